@@ -1,0 +1,157 @@
+"""Opening hours within one day: parsing and checking.
+
+A day's hours are a tuple of ``(start, end)`` pairs of :class:`datetime.time`. An ``end`` of
+``00:00`` means midnight at the end of the day (24:00), so ``(time(0), time(0))`` is the whole day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import time
+from typing import TypeAlias
+
+__all__ = [
+    "DayHours",
+    "HoursLike",
+    "Interval",
+    "IntervalLike",
+    "format_hours",
+    "parse_hours",
+    "to_seconds",
+]
+
+Interval: TypeAlias = tuple[time, time]
+"""One opening interval ``(start, end)``; an ``end`` of 00:00 means 24:00."""
+
+DayHours: TypeAlias = tuple[Interval, ...]
+"""A day's opening intervals, sorted, not overlapping; empty when the day is closed."""
+
+IntervalLike: TypeAlias = "tuple[time | str, time | str] | str"
+"""An interval as ``(time, time)``, ``("08:00", "12:00")`` or ``"08:00-12:00"``."""
+
+HoursLike: TypeAlias = "Iterable[IntervalLike] | str"
+"""A day's hours: intervals, or one string such as ``"08:00-12:00, 13:00-17:00"``."""
+
+_DAY = 86_400
+
+
+def _parse_time(value: time | str, what: str, problems: list[str]) -> int | None:
+    """Seconds since midnight of ``value``; ``"24:00"`` gives 86400."""
+    if isinstance(value, time):
+        if value.tzinfo is not None:
+            problems.append(f"{what}: {value} has a time zone; give local wall-clock times")
+            return None
+        if value.microsecond:
+            problems.append(f"{what}: {value} has microseconds; use whole seconds")
+            return None
+        return value.hour * 3600 + value.minute * 60 + value.second
+    if isinstance(value, str):
+        text = value.strip()
+        if text in {"24:00", "24:00:00"}:
+            return _DAY
+        try:
+            parsed = time.fromisoformat(text)
+        except ValueError:
+            problems.append(f"{what}: {value!r} is not a time; write it as 'HH:MM', e.g. '08:00'")
+            return None
+        return _parse_time(parsed, what, problems)
+    problems.append(f"{what}: {value!r} is not a time or an 'HH:MM' string")
+    return None
+
+
+def _split_interval(item: object, what: str, problems: list[str]) -> tuple[object, object] | None:
+    if isinstance(item, str):
+        parts = item.replace("–", "-").split("-")
+        if len(parts) != 2:
+            problems.append(f"{what}: {item!r} is not an interval; write it as '08:00-12:00'")
+            return None
+        return parts[0], parts[1]
+    if isinstance(item, tuple | list) and len(item) == 2:
+        return item[0], item[1]
+    problems.append(f"{what}: {item!r} is not an interval; give (start, end) or '08:00-12:00'")
+    return None
+
+
+def parse_hours(value: HoursLike, what: str, problems: list[str]) -> tuple[tuple[int, int], ...]:
+    """Check a day's hours and return them as sorted ``(start, end)`` seconds since midnight.
+
+    Every problem found is appended to ``problems`` (nothing is raised here), so that a calendar
+    can report all its problems at once.
+    """
+    items: Iterable[object]
+    if isinstance(value, str):
+        items = [part for part in value.split(",") if part.strip()]
+    else:
+        items = value
+    result: list[tuple[int, int]] = []
+    count = len(problems)
+    for item in items:
+        pair = _split_interval(item, what, problems)
+        if pair is None:
+            continue
+        start_raw, end_raw = pair
+        start = _parse_time(start_raw, what, problems)  # type: ignore[arg-type]
+        end = _parse_time(end_raw, what, problems)  # type: ignore[arg-type]
+        if start is None or end is None:
+            continue
+        if start == _DAY:
+            problems.append(f"{what}: an interval cannot start at 24:00")
+            continue
+        if end == 0:
+            end = _DAY  # an end of 00:00 is midnight at the end of the day
+        if end <= start:
+            problems.append(
+                f"{what}: interval {_fmt(start)}-{_fmt(end)} is empty or reversed; "
+                "the end must come after the start"
+            )
+            continue
+        result.append((start, end))
+    if len(problems) > count:
+        return ()
+    for previous, current in zip(result, result[1:], strict=False):
+        if current[0] < previous[1]:
+            if current[0] >= previous[0]:
+                problems.append(
+                    f"{what}: intervals {_fmt(previous[0])}-{_fmt(previous[1])} and "
+                    f"{_fmt(current[0])}-{_fmt(current[1])} overlap; merge them into one"
+                )
+            else:
+                problems.append(
+                    f"{what}: intervals are not in order ({_fmt(current[0])}-{_fmt(current[1])} "
+                    f"comes after {_fmt(previous[0])}-{_fmt(previous[1])}); sort them"
+                )
+    return tuple(result)
+
+
+def to_seconds(hours: DayHours) -> tuple[tuple[int, int], ...]:
+    """Convert checked :data:`DayHours` back to seconds since midnight."""
+    out = []
+    for start, end in hours:
+        s = start.hour * 3600 + start.minute * 60 + start.second
+        e = end.hour * 3600 + end.minute * 60 + end.second
+        out.append((s, e or _DAY))
+    return tuple(out)
+
+
+def from_seconds(seconds: tuple[tuple[int, int], ...]) -> DayHours:
+    """Convert ``(start, end)`` seconds since midnight to :data:`DayHours`."""
+    return tuple((_time(s), _time(e)) for s, e in seconds)
+
+
+def _time(seconds: int) -> time:
+    seconds %= _DAY
+    return time(seconds // 3600, seconds // 60 % 60, seconds % 60)
+
+
+def _fmt(seconds: int) -> str:
+    text = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}"
+    if seconds % 60:
+        text += f":{seconds % 60:02d}"
+    return text
+
+
+def format_hours(hours: DayHours) -> str:
+    """Format a day's hours as ``"08:00-12:00, 13:00-17:00"`` (``"closed"`` when empty)."""
+    if not hours:
+        return "closed"
+    return ", ".join(f"{_fmt(s)}-{_fmt(e)}" for s, e in to_seconds(hours))

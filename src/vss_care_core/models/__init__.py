@@ -1,0 +1,65 @@
+"""Typed inquiry models: enums, identifiers, requesters, inquiries, answers and events."""
+
+from vss_care_core.models._base import CareModel, new_id
+from vss_care_core.models._enums import Channel, InquiryKind, PolicyArea, Priority, ProcessFamily
+from vss_care_core.models._event import Event
+from vss_care_core.models._identifiers import (
+    CitizenId,
+    EmailAddress,
+    PhoneNumber,
+    SocialInsuranceNumber,
+    TaxCode,
+)
+from vss_care_core.models._inquiry import (
+    MAX_ATTACHMENTS,
+    MAX_CONTENT_LENGTH,
+    Answer,
+    Attachment,
+    Classification,
+    Inquiry,
+)
+from vss_care_core.models._masking import mask_email, mask_middle, mask_name
+from vss_care_core.models._provinces import (
+    PROVINCES,
+    Province,
+    ProvinceInfo,
+    province_info,
+    resolve_province,
+)
+from vss_care_core.models._requesters import Individual, Organization, Requester
+from vss_care_core.models._text import fold_vietnamese, words
+
+__all__ = [
+    "MAX_ATTACHMENTS",
+    "MAX_CONTENT_LENGTH",
+    "PROVINCES",
+    "Answer",
+    "Attachment",
+    "CareModel",
+    "Channel",
+    "CitizenId",
+    "Classification",
+    "EmailAddress",
+    "Event",
+    "Individual",
+    "Inquiry",
+    "InquiryKind",
+    "Organization",
+    "PhoneNumber",
+    "PolicyArea",
+    "Priority",
+    "ProcessFamily",
+    "Province",
+    "ProvinceInfo",
+    "Requester",
+    "SocialInsuranceNumber",
+    "TaxCode",
+    "fold_vietnamese",
+    "mask_email",
+    "mask_middle",
+    "mask_name",
+    "new_id",
+    "province_info",
+    "resolve_province",
+    "words",
+]

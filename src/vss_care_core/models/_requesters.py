@@ -1,0 +1,131 @@
+"""Who asks: an individual citizen or an organisation (employer, enterprise)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag
+
+from vss_care_core.models._base import CareModel
+from vss_care_core.models._identifiers import (
+    CitizenId,
+    EmailAddress,
+    PhoneNumber,
+    SocialInsuranceNumber,
+    TaxCode,
+)
+from vss_care_core.models._masking import mask_name
+from vss_care_core.models._provinces import Province
+
+__all__ = ["Individual", "Organization", "Requester"]
+
+_NAME = Annotated[str, Field(min_length=1, max_length=200)]
+_ADDRESS = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class _Masked(CareModel):
+    """Shows names and addresses masked in ``repr``/``str``; identifiers mask themselves."""
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        for name, value in super().__repr_args__():
+            if value is None:
+                continue
+            if name in {"name", "contact_person"} and isinstance(value, str):
+                yield name, mask_name(value)
+            elif name == "address":
+                yield name, "…"
+            else:
+                yield name, value
+
+
+class Individual(_Masked):
+    """A person (người tham gia, người hưởng): every identifier is optional.
+
+    An anonymous caller is still a requester: ``Individual()`` is valid.
+
+    >>> Individual(name="Nguyễn Văn An", citizen_id="079203001234", phone="0912345678")
+    Individual(type='individual', name='N. V. A.', citizen_id=CitizenId('0792…34'), \
+phone=PhoneNumber('+849…78'))
+    """
+
+    type: Literal["individual"] = "individual"
+    name: _NAME | None = None
+    citizen_id: CitizenId | None = None
+    social_insurance_number: SocialInsuranceNumber | None = None
+    phone: PhoneNumber | None = None
+    email: EmailAddress | None = None
+    address: _ADDRESS | None = None
+    province: Province | None = None
+
+    @property
+    def is_anonymous(self) -> bool:
+        """True when nothing identifies the person (no ID, no BHXH number)."""
+        return self.citizen_id is None and self.social_insurance_number is None
+
+    @property
+    def identifiers(self) -> tuple[str, ...]:
+        """Keys that identify this person across channels (for duplicate detection)."""
+        keys: list[str] = []
+        if self.citizen_id is not None:
+            keys.append(f"id:{self.citizen_id.value}")
+        if self.social_insurance_number is not None:
+            keys.append(f"id:{self.social_insurance_number.value}")
+        if self.phone is not None:
+            keys.append(f"phone:{self.phone.value}")
+        if self.email is not None:
+            keys.append(f"email:{self.email.value.lower()}")
+        return tuple(dict.fromkeys(keys))
+
+
+class Organization(_Masked):
+    """An organisation: an employer, an enterprise, a school, a health facility.
+
+    >>> Organization(name="Công ty TNHH An Phát", tax_code="0100233488").tax_code
+    TaxCode('01…88')
+    """
+
+    type: Literal["organization"] = "organization"
+    name: _NAME
+    tax_code: TaxCode | None = None
+    unit_code: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+    contact_person: _NAME | None = None
+    phone: PhoneNumber | None = None
+    email: EmailAddress | None = None
+    address: _ADDRESS | None = None
+    province: Province | None = None
+
+    @property
+    def is_anonymous(self) -> bool:
+        """True when neither a tax code nor a VSS unit code identifies the organisation."""
+        return self.tax_code is None and self.unit_code is None
+
+    @property
+    def identifiers(self) -> tuple[str, ...]:
+        """Keys that identify this organisation across channels (for duplicate detection)."""
+        keys: list[str] = []
+        if self.tax_code is not None:
+            keys.append(f"tax:{self.tax_code.head}")
+        if self.unit_code is not None:
+            keys.append(f"unit:{self.unit_code}")
+        if self.phone is not None:
+            keys.append(f"phone:{self.phone.value}")
+        if self.email is not None:
+            keys.append(f"email:{self.email.value.lower()}")
+        return tuple(keys)
+
+
+def _requester_type(value: object) -> str:
+    if isinstance(value, dict):
+        return str(value.get("type", "individual"))
+    return str(getattr(value, "type", "individual"))
+
+
+Requester = Annotated[
+    Annotated[Individual, Tag("individual")] | Annotated[Organization, Tag("organization")],
+    Discriminator(_requester_type),
+]
+"""Either an :class:`Individual` or an :class:`Organization`, told apart by ``type``.
+
+A mapping without ``type`` is an individual.
+"""
