@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import time
+from itertools import pairwise
 from typing import TypeAlias
 
 __all__ = [
@@ -37,26 +38,26 @@ _DAY = 86_400
 
 def _parse_time(value: time | str, what: str, problems: list[str]) -> int | None:
     """Seconds since midnight of ``value``; ``"24:00"`` gives 86400."""
-    if isinstance(value, time):
-        if value.tzinfo is not None:
-            problems.append(f"{what}: {value} has a time zone; give local wall-clock times")
-            return None
-        if value.microsecond:
-            problems.append(f"{what}: {value} has microseconds; use whole seconds")
-            return None
-        return value.hour * 3600 + value.minute * 60 + value.second
     if isinstance(value, str):
         text = value.strip()
         if text in {"24:00", "24:00:00"}:
             return _DAY
         try:
-            parsed = time.fromisoformat(text)
+            value = time.fromisoformat(text)
         except ValueError:
             problems.append(f"{what}: {value!r} is not a time; write it as 'HH:MM', e.g. '08:00'")
             return None
-        return _parse_time(parsed, what, problems)
-    problems.append(f"{what}: {value!r} is not a time or an 'HH:MM' string")
-    return None
+    problem = ""
+    if not isinstance(value, time):
+        problem = f"{value!r} is not a time or an 'HH:MM' string"
+    elif value.tzinfo is not None:
+        problem = f"{value} has a time zone; give local wall-clock times"
+    elif value.microsecond:
+        problem = f"{value} has microseconds; use whole seconds"
+    if problem:
+        problems.append(f"{what}: {problem}")
+        return None
+    return value.hour * 3600 + value.minute * 60 + value.second
 
 
 def _split_interval(item: object, what: str, problems: list[str]) -> tuple[object, object] | None:
@@ -78,11 +79,7 @@ def parse_hours(value: HoursLike, what: str, problems: list[str]) -> tuple[tuple
     Every problem found is appended to ``problems`` (nothing is raised here), so that a calendar
     can report all its problems at once.
     """
-    items: Iterable[object]
-    if isinstance(value, str):
-        items = [part for part in value.split(",") if part.strip()]
-    else:
-        items = value
+    items: Iterable[object] = _items(value)
     result: list[tuple[int, int]] = []
     count = len(problems)
     for item in items:
@@ -108,19 +105,30 @@ def parse_hours(value: HoursLike, what: str, problems: list[str]) -> tuple[tuple
         result.append((start, end))
     if len(problems) > count:
         return ()
-    for previous, current in zip(result, result[1:], strict=False):
-        if current[0] < previous[1]:
-            if current[0] >= previous[0]:
-                problems.append(
-                    f"{what}: intervals {_fmt(previous[0])}-{_fmt(previous[1])} and "
-                    f"{_fmt(current[0])}-{_fmt(current[1])} overlap; merge them into one"
-                )
-            else:
-                problems.append(
-                    f"{what}: intervals are not in order ({_fmt(current[0])}-{_fmt(current[1])} "
-                    f"comes after {_fmt(previous[0])}-{_fmt(previous[1])}); sort them"
-                )
+    _check_order(result, what, problems)
     return tuple(result)
+
+
+def _items(value: HoursLike) -> Iterable[object]:
+    if isinstance(value, str):
+        return [part for part in value.split(",") if part.strip()]
+    return value
+
+
+def _check_order(result: list[tuple[int, int]], what: str, problems: list[str]) -> None:
+    for previous, current in pairwise(result):
+        if current[0] >= previous[1]:
+            continue
+        if current[0] >= previous[0]:
+            problems.append(
+                f"{what}: intervals {_fmt(previous[0])}-{_fmt(previous[1])} and "
+                f"{_fmt(current[0])}-{_fmt(current[1])} overlap; merge them into one"
+            )
+        else:
+            problems.append(
+                f"{what}: intervals are not in order ({_fmt(current[0])}-{_fmt(current[1])} "
+                f"comes after {_fmt(previous[0])}-{_fmt(previous[1])}); sort them"
+            )
 
 
 def to_seconds(hours: DayHours) -> tuple[tuple[int, int], ...]:
