@@ -14,7 +14,7 @@ from vss_care_core import models
 
 __all__ = ["SCHEMA_MODELS", "register"]
 
-SCHEMA_MODELS: dict[str, type[BaseModel]] = {
+SCHEMA_MODELS: dict[str, type[BaseModel] | type[models.Event]] = {
     "Inquiry": models.Inquiry,
     "Individual": models.Individual,
     "Organization": models.Organization,

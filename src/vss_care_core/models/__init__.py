@@ -2,7 +2,7 @@
 
 from vss_care_core.models._base import CareModel, new_id
 from vss_care_core.models._enums import Channel, InquiryKind, PolicyArea, Priority, ProcessFamily
-from vss_care_core.models._event import Event
+from vss_care_core.models._event import Event, new_event_id
 from vss_care_core.models._identifiers import (
     CitizenId,
     EmailAddress,
@@ -58,6 +58,7 @@ __all__ = [
     "mask_email",
     "mask_middle",
     "mask_name",
+    "new_event_id",
     "new_id",
     "province_info",
     "resolve_province",

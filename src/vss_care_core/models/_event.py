@@ -2,34 +2,98 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AwareDatetime, Field, JsonValue
+from pydantic import (
+    AwareDatetime,
+    ConfigDict,
+    Field,
+    JsonValue,
+    PlainSerializer,
+    TypeAdapter,
+    with_config,
+)
 
-from vss_care_core.models._base import CareModel, new_id
-
-__all__ = ["Event"]
+__all__ = ["Event", "new_event_id"]
 
 _Name = Annotated[str, Field(min_length=1, max_length=64)]
+_EMPTY: Mapping[str, JsonValue] = MappingProxyType({})
+_Data = Annotated[Mapping[str, JsonValue], PlainSerializer(dict, return_type=dict[str, JsonValue])]
 
 
-class Event(CareModel):
-    """One recorded move on a case (bản ghi nhật ký): who did what, when, from which state to which.
+def new_event_id() -> str:
+    """A new random event identifier (16 hexadecimal characters, 64 random bits)."""
+    return os.urandom(8).hex()
+
+
+@with_config(ConfigDict(extra="forbid", hide_input_in_errors=True))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """One recorded move on a case (bản ghi nhật ký): who did what, when, from which state.
 
     A case's history is the ordered tuple of its events; replaying them rebuilds the case.
     ``seq`` is the event's 1-based position in the history, so the case's version after the
     event equals ``seq``. ``action`` is ``"open"``, ``"complete"`` (with the completed ``step``)
     or the name of a side path (``"hold"``, ``"request_info"``...). ``data`` holds what the move
-    carried (a classification, an answer, a note), as JSON values.
+    carried (a classification, an answer, a note) as JSON values; it is read-only.
+
+    Events are small immutable values (a slotted dataclass, not a pydantic model, because a case
+    holds many of them); they offer the pydantic-style methods ``model_validate``,
+    ``model_validate_json``, ``model_dump``, ``model_dump_json`` and ``model_json_schema``.
+
+    >>> from datetime import datetime, timezone
+    >>> event = Event(case_id="c-1", seq=1, at=datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc),
+    ...               by="agent-7", action="open", to_state="greet", id="e-1")
+    >>> Event.model_validate_json(event.model_dump_json()) == event
+    True
     """
 
-    id: _Name = Field(default_factory=new_id)
     case_id: _Name
     seq: Annotated[int, Field(ge=1)]
     at: AwareDatetime
     by: Annotated[str, Field(min_length=1, max_length=100)]
     action: _Name
+    to_state: _Name
     step: _Name | None = None
     from_state: _Name | None = None
-    to_state: _Name
-    data: dict[str, JsonValue] = Field(default_factory=dict)
+    data: _Data = field(default_factory=lambda: _EMPTY)
+    id: _Name = field(default_factory=new_event_id)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.data, MappingProxyType):
+            frozen = MappingProxyType(dict(self.data)) if self.data else _EMPTY
+            object.__setattr__(self, "data", frozen)
+
+    @classmethod
+    def model_validate(cls, value: Any) -> Self:
+        """Validate a mapping (or an ``Event``) into an ``Event``; raises ``ValidationError``."""
+        return _adapter().validate_python(value)  # type: ignore[return-value]
+
+    @classmethod
+    def model_validate_json(cls, text: str | bytes) -> Self:
+        """Validate a JSON document into an ``Event``; raises ``ValidationError``."""
+        return _adapter().validate_json(text)  # type: ignore[return-value]
+
+    def model_dump(self, *, mode: Literal["json", "python"] = "python") -> dict[str, Any]:
+        """The event as a dictionary (``mode="json"`` for JSON-compatible values)."""
+        dumped: dict[str, Any] = _adapter().dump_python(self, mode=mode)
+        return dumped
+
+    def model_dump_json(self) -> str:
+        """The event as a compact JSON document."""
+        return _adapter().dump_json(self).decode("utf-8")
+
+    @classmethod
+    def model_json_schema(cls) -> dict[str, Any]:
+        """The JSON Schema of an event."""
+        return _adapter().json_schema()
+
+
+@cache
+def _adapter() -> TypeAdapter[Event]:
+    return TypeAdapter(Event)
