@@ -1,0 +1,57 @@
+"""Measuring and monitoring: KPIs, satisfaction, cross-channel duplicates and the event log.
+
+Everything here reads the event stream (inquiries, case events, survey responses) and derives
+figures from it; nothing changes a case.
+"""
+
+from vss_care_core.monitoring._eventlog import (
+    EVENT_LOG_SCHEMA,
+    EventLogReader,
+    LogRecord,
+    decode_record,
+    encode_record,
+    read_event_log,
+    write_event_log,
+)
+from vss_care_core.monitoring._facts import SlaJudge
+from vss_care_core.monitoring._figures import (
+    AGEING_BUCKETS,
+    BacklogFigures,
+    KpiFigures,
+    KpiReport,
+    SatisfactionFigures,
+    SlaFigures,
+    StepFigures,
+)
+from vss_care_core.monitoring._kpis import KpiAccumulator, KpiSettings, compute_kpis
+from vss_care_core.monitoring._satisfaction import (
+    SATISFACTION_FACTORS,
+    SATISFACTION_TARGETS,
+    SatisfactionResponse,
+    csat,
+)
+
+__all__ = [
+    "AGEING_BUCKETS",
+    "EVENT_LOG_SCHEMA",
+    "SATISFACTION_FACTORS",
+    "SATISFACTION_TARGETS",
+    "BacklogFigures",
+    "EventLogReader",
+    "KpiAccumulator",
+    "KpiFigures",
+    "KpiReport",
+    "KpiSettings",
+    "LogRecord",
+    "SatisfactionFigures",
+    "SatisfactionResponse",
+    "SlaFigures",
+    "SlaJudge",
+    "StepFigures",
+    "compute_kpis",
+    "csat",
+    "decode_record",
+    "encode_record",
+    "read_event_log",
+    "write_event_log",
+]

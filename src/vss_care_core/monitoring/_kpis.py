@@ -1,0 +1,644 @@
+"""KPIs from the event stream: a mergeable accumulator and the functions over it."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from vss_care_core._time import VIETNAM_TZ
+from vss_care_core.errors import InvalidInputError
+from vss_care_core.models import Event, Inquiry
+from vss_care_core.monitoring._eventlog import LogRecord
+from vss_care_core.monitoring._facts import (
+    CALL_FAMILY,
+    ENDING_OUTCOMES,
+    CaseFacts,
+    SlaJudge,
+    case_facts,
+    case_unit,
+)
+from vss_care_core.monitoring._figures import (
+    AGEING_BUCKETS,
+    BacklogFigures,
+    KpiFigures,
+    KpiReport,
+    SatisfactionFigures,
+    SlaFigures,
+    StepFigures,
+)
+from vss_care_core.monitoring._satisfaction import SATISFACTION_FACTORS, SatisfactionResponse
+
+if TYPE_CHECKING:
+    from vss_care_core.calendar import WorkingCalendar
+
+__all__ = ["KpiAccumulator", "KpiSettings", "compute_kpis"]
+
+_DAY = 86_400.0
+_SETTLE_SECONDS = 30 * _DAY
+_PRUNE_EVERY = 4096
+_GroupKey = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KpiSettings:
+    """The choices behind the KPIs; every default is a common contact-centre convention.
+
+    ``service_level_seconds`` (20) is the answer threshold of the service level (80/20 target);
+    ``short_abandon_seconds`` (5): a call abandoned in the queue within this time is a short
+    abandon, left out of the service level and the abandonment rate; ``fcr_window`` (7 days):
+    a re-contact by the same requester on the same topic within it means the first contact did
+    not resolve the matter. ``period_start`` / ``period_end`` keep only the cases opened on
+    those local dates (both included). ``calendar`` counts backlog ages in working days (the
+    Vietnamese state-agency calendar by default). ``sla`` judges the SLA targets of each ended
+    case (``None``: no SLA figures).
+    """
+
+    service_level_seconds: float = 20.0
+    short_abandon_seconds: float = 5.0
+    fcr_window: timedelta = timedelta(days=7)
+    period_start: date | None = None
+    period_end: date | None = None
+    calendar: WorkingCalendar | None = None
+    sla: SlaJudge | None = None
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.service_level_seconds <= 0:
+            problems.append("service_level_seconds must be positive (e.g. 20)")
+        if self.short_abandon_seconds < 0:
+            problems.append("short_abandon_seconds must be zero or positive (e.g. 5)")
+        if self.fcr_window <= timedelta(0):
+            problems.append("fcr_window must be positive (e.g. timedelta(days=7))")
+        if (
+            self.period_start is not None
+            and self.period_end is not None
+            and self.period_end < self.period_start
+        ):
+            problems.append("period_end is before period_start: swap them")
+        if problems:
+            raise InvalidInputError("KPI settings are not valid: " + "; ".join(problems))
+
+    def in_period(self, day: date) -> bool:
+        """True when a case opened on local date ``day`` is measured."""
+        if self.period_start is not None and day < self.period_start:
+            return False
+        return self.period_end is None or day <= self.period_end
+
+
+class _Counts:
+    """Additive counters for one group; merging two is adding them."""
+
+    __slots__ = (
+        "abandons",
+        "answered",
+        "answered_in",
+        "calls",
+        "dropped",
+        "ended",
+        "escalations",
+        "factor_counts",
+        "factor_sums",
+        "fcr_eligible",
+        "fcr_resolved",
+        "handle_count",
+        "handle_sum",
+        "outcomes",
+        "reopens",
+        "requests",
+        "responses",
+        "returns",
+        "satisfied",
+        "short_abandons",
+        "sla_breached",
+        "sla_met",
+        "transfers",
+        "wait_sum",
+        "written_answered",
+    )
+
+    def __init__(self) -> None:
+        self.ended = 0
+        self.outcomes: dict[str, int] = {}
+        self.calls = 0
+        self.answered = 0
+        self.answered_in = 0
+        self.abandons = 0
+        self.short_abandons = 0
+        self.dropped = 0
+        self.wait_sum = 0.0
+        self.handle_count = 0
+        self.handle_sum = 0.0
+        self.fcr_eligible = 0
+        self.fcr_resolved = 0
+        self.transfers = 0
+        self.escalations = 0
+        self.requests = 0
+        self.returns = 0
+        self.written_answered = 0
+        self.reopens = 0
+        self.sla_met: dict[str, int] = {}
+        self.sla_breached: dict[str, int] = {}
+        self.responses = 0
+        self.satisfied = 0
+        self.factor_sums: dict[str, int] = {}
+        self.factor_counts: dict[str, int] = {}
+
+    def add_case(self, facts: CaseFacts, threshold: float) -> None:
+        self.ended += 1
+        self.outcomes[facts.outcome] = self.outcomes.get(facts.outcome, 0) + 1
+        if facts.family == CALL_FAMILY:
+            self.calls += 1
+            if facts.answered:
+                self.answered += 1
+                wait = facts.wait_seconds or 0.0
+                self.wait_sum += wait
+                self.answered_in += wait <= threshold
+            if facts.queue_abandon:
+                self.abandons += 1
+                self.short_abandons += facts.short_abandon
+            self.dropped += facts.dropped
+            if facts.handle_seconds is not None:
+                self.handle_count += 1
+                self.handle_sum += facts.handle_seconds
+        elif facts.outcome == "answered":
+            self.written_answered += 1
+        self.transfers += facts.transferred
+        self.escalations += facts.escalated
+        self.requests += facts.requests_for_info
+        self.returns += facts.returned_drafts
+        for name, met in facts.sla:
+            target = self.sla_met if met else self.sla_breached
+            target[name] = target.get(name, 0) + 1
+
+    def add_response(self, response: SatisfactionResponse) -> None:
+        self.responses += 1
+        self.satisfied += response.is_satisfied
+        for name, score in response.factor_scores().items():
+            self.factor_sums[name] = self.factor_sums.get(name, 0) + score
+            self.factor_counts[name] = self.factor_counts.get(name, 0) + 1
+
+    def merge(self, other: _Counts) -> None:
+        for name in self.__slots__:
+            mine = getattr(self, name)
+            theirs = getattr(other, name)
+            if isinstance(mine, dict):
+                for key, value in theirs.items():
+                    mine[key] = mine.get(key, 0) + value
+            else:
+                setattr(self, name, mine + theirs)
+
+    def copy(self) -> _Counts:
+        clone = _Counts()
+        clone.merge(self)
+        return clone
+
+    def figures(self, backlog: BacklogFigures) -> KpiFigures:
+        sl_base = self.answered + self.abandons - self.short_abandons
+        offered = self.calls - self.short_abandons
+        targets = sorted(set(self.sla_met) | set(self.sla_breached))
+        return KpiFigures(
+            ended=self.ended,
+            outcomes=dict(sorted(self.outcomes.items())),
+            calls_offered=self.calls,
+            calls_answered=self.answered,
+            answered_within_threshold=self.answered_in,
+            queue_abandons=self.abandons,
+            short_abandons=self.short_abandons,
+            dropped_calls=self.dropped,
+            service_level=self.answered_in / sl_base if sl_base else None,
+            average_speed_of_answer=self.wait_sum / self.answered if self.answered else None,
+            abandonment_rate=(self.abandons - self.short_abandons) / offered if offered else None,
+            average_handle_time=self.handle_sum / self.handle_count if self.handle_count else None,
+            fcr_eligible=self.fcr_eligible,
+            fcr_resolved=self.fcr_resolved,
+            first_contact_resolution=(
+                self.fcr_resolved / self.fcr_eligible if self.fcr_eligible else None
+            ),
+            transfers=self.transfers,
+            escalations=self.escalations,
+            requests_for_info=self.requests,
+            returned_drafts=self.returns,
+            written_answered=self.written_answered,
+            reopens=self.reopens,
+            reopen_rate=self.reopens / self.written_answered if self.written_answered else None,
+            sla={
+                name: SlaFigures(
+                    met=self.sla_met.get(name, 0), breached=self.sla_breached.get(name, 0)
+                )
+                for name in targets
+            },
+            satisfaction=SatisfactionFigures(
+                responses=self.responses,
+                satisfied=self.satisfied,
+                factor_means={
+                    name: self.factor_sums[name] / self.factor_counts[name]
+                    for name in SATISFACTION_FACTORS
+                    if self.factor_counts.get(name)
+                },
+            ),
+            backlog=backlog,
+        )
+
+
+@dataclass(slots=True)
+class _Open:
+    inquiry: Inquiry
+    events: list[Event]
+
+
+@dataclass(slots=True)
+class _Stub:
+    groups: tuple[_GroupKey, ...]
+    ended_at: float
+    measured: bool
+    last_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    received_at: float
+    keys: tuple[str, ...]
+    topic: str
+    groups: tuple[_GroupKey, ...]
+
+
+def _groups(channel: str, unit: str, kind: str, day: date) -> tuple[_GroupKey, ...]:
+    return (("all", ""), ("channel", channel), ("unit", unit), ("kind", kind), ("day", str(day)))
+
+
+def _inquiry_key(event: Event) -> str:
+    if event.data:
+        for name in ("inquiry_id", "inquiry"):
+            value = event.data.get(name)
+            if isinstance(value, str) and value:
+                return value
+    return event.case_id
+
+
+@dataclass(slots=True)
+class KpiAccumulator:
+    """Reads log records one at a time and keeps what the KPIs need; mergeable.
+
+    Memory is bounded by the cases still open (plus a few figures per case that ended in the last
+    weeks, for re-contacts, reopens and late survey responses), not by the length of the log.
+    Feed it the records of a log in the order they were written (:meth:`add`), or build it from
+    cases (:func:`compute_kpis`); :meth:`merge` combines accumulators built over parts of a log
+    that each hold whole cases, so that a report over a log equals the report over its parts
+    merged.
+    """
+
+    settings: KpiSettings = field(default_factory=KpiSettings)
+    records: int = 0
+    orphan_events: int = 0
+    unmatched_responses: int = 0
+    _counts: dict[_GroupKey, _Counts] = field(default_factory=dict)
+    _steps: dict[str, list[float]] = field(default_factory=dict)
+    _volume: dict[tuple[str, str], int] = field(default_factory=dict)
+    _inquiries: dict[str, Inquiry] = field(default_factory=dict)
+    _open: dict[str, _Open] = field(default_factory=dict)
+    _refs: dict[str, int] = field(default_factory=dict)
+    _ended: dict[str, _Stub] = field(default_factory=dict)
+    _pending: list[_Pending] = field(default_factory=list)
+    _receipts: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    _watermark: float = float("-inf")
+    _as_of: datetime | None = None
+
+    def add(self, record: LogRecord) -> None:
+        """Take one record of the log into account."""
+        self.records += 1
+        if isinstance(record, Event):
+            self._add_event(record)
+        elif isinstance(record, Inquiry):
+            self._inquiries[record.id] = record
+        elif isinstance(record, SatisfactionResponse):
+            self._add_response(record)
+        else:
+            message = f"a KPI accumulator takes log records, not {type(record).__name__}"
+            raise TypeError(message)
+        if self.records % _PRUNE_EVERY == 0:
+            self._prune()
+
+    def add_all(self, records: Iterable[LogRecord]) -> KpiAccumulator:
+        """Add every record of ``records``; return the accumulator itself."""
+        for record in records:
+            self.add(record)
+        return self
+
+    def _counts_for(self, key: _GroupKey) -> _Counts:
+        counts = self._counts.get(key)
+        if counts is None:
+            counts = self._counts[key] = _Counts()
+        return counts
+
+    def _add_event(self, event: Event) -> None:
+        moment = event.at.timestamp()
+        if moment > self._watermark:
+            self._watermark = moment
+            self._as_of = event.at
+        state = self._open.get(event.case_id)
+        if state is None:
+            if event.action == "open":
+                self._open_case(event)
+            elif event.case_id in self._ended:
+                self._after_end(event)
+            else:
+                self.orphan_events += 1
+            return
+        if event.seq <= state.events[-1].seq:
+            return  # delivered again: already counted
+        state.events.append(event)
+        if event.to_state in ENDING_OUTCOMES:
+            self._end_case(event.case_id, state)
+
+    def _open_case(self, event: Event) -> None:
+        inquiry = self._inquiries.get(_inquiry_key(event))
+        if inquiry is None:
+            self.orphan_events += 1
+            return
+        self._open[event.case_id] = _Open(inquiry, [event])
+        self._refs[inquiry.id] = self._refs.get(inquiry.id, 0) + 1
+        day = event.at.astimezone(VIETNAM_TZ).date()
+        if self.settings.in_period(day):
+            key = (str(day), inquiry.channel.value)
+            self._volume[key] = self._volume.get(key, 0) + 1
+
+    def _after_end(self, event: Event) -> None:
+        stub = self._ended[event.case_id]
+        if event.seq <= stub.last_seq:
+            return  # delivered again: already counted
+        stub.last_seq = event.seq
+        if event.action != "reopen":
+            return  # moves after a reopen: the case was measured when it first ended
+        if stub.measured:
+            for key in stub.groups:
+                self._counts_for(key).reopens += 1
+
+    def _end_case(self, case_id: str, state: _Open) -> None:
+        del self._open[case_id]
+        inquiry = state.inquiry
+        self._release(inquiry.id, keep=state.events[-1].to_state == "escalated")
+        settings = self.settings
+        facts = case_facts(
+            inquiry,
+            state.events,
+            short_abandon_seconds=settings.short_abandon_seconds,
+            sla=settings.sla,
+        )
+        groups = _groups(facts.channel, facts.unit, facts.kind, facts.day)
+        measured = settings.in_period(facts.day)
+        last = state.events[-1]
+        self._ended[case_id] = _Stub(groups, last.at.timestamp(), measured, last.seq)
+        if facts.topic is not None:
+            for key in facts.requester_keys:
+                bisect.insort(self._receipts.setdefault((key, facts.topic), []), facts.received_at)
+        if not measured:
+            return
+        threshold = settings.service_level_seconds
+        for group in groups:
+            self._counts_for(group).add_case(facts, threshold)
+        for step, seconds in facts.steps:
+            stats = self._steps.get(step)
+            if stats is None:
+                self._steps[step] = [1, seconds]
+            else:
+                stats[0] += 1
+                stats[1] += seconds
+        if facts.handled:
+            self._count_fcr(facts, groups)
+
+    def _count_fcr(self, facts: CaseFacts, groups: tuple[_GroupKey, ...]) -> None:
+        if not facts.fcr_candidate:
+            for group in groups:
+                self._counts_for(group).fcr_eligible += 1
+        elif facts.topic is None or not facts.requester_keys:
+            for group in groups:  # nobody to recognise again: resolved at first contact
+                counts = self._counts_for(group)
+                counts.fcr_eligible += 1
+                counts.fcr_resolved += 1
+        else:
+            self._pending.append(
+                _Pending(facts.received_at, facts.requester_keys, facts.topic, groups)
+            )
+
+    def _release(self, inquiry_id: str, *, keep: bool) -> None:
+        refs = self._refs.get(inquiry_id, 1) - 1
+        if refs > 0:
+            self._refs[inquiry_id] = refs
+            return
+        self._refs.pop(inquiry_id, None)
+        if not keep:  # an escalated call's inquiry opens its written follow-up next
+            self._inquiries.pop(inquiry_id, None)
+
+    def _add_response(self, response: SatisfactionResponse) -> None:
+        groups: tuple[_GroupKey, ...]
+        state = self._open.get(response.case_id)
+        stub = self._ended.get(response.case_id)
+        if state is not None:
+            inquiry = state.inquiry
+            kind = inquiry.kind.value if inquiry.kind is not None else "unclassified"
+            day = state.events[0].at.astimezone(VIETNAM_TZ).date()
+            if not self.settings.in_period(day):
+                return
+            unit = case_unit(state.events) or "unassigned"
+            groups = _groups(inquiry.channel.value, unit, kind, day)
+        elif stub is not None:
+            if not stub.measured:
+                return
+            groups = stub.groups
+        else:
+            if not self.settings.in_period(response.answered_at.astimezone(VIETNAM_TZ).date()):
+                return
+            self.unmatched_responses += 1
+            groups = (("all", ""),)
+        for key in groups:
+            self._counts_for(key).add_response(response)
+
+    def _recontacted(self, pending: _Pending) -> bool:
+        window = self.settings.fcr_window.total_seconds()
+        for key in pending.keys:
+            times = self._receipts.get((key, pending.topic))
+            if not times:
+                continue
+            index = bisect.bisect_right(times, pending.received_at)
+            if index < len(times) and times[index] <= pending.received_at + window:
+                return True
+        return False
+
+    def _decide(self, pending: _Pending, counts: dict[_GroupKey, _Counts]) -> None:
+        resolved = not self._recontacted(pending)
+        for key in pending.groups:
+            group = counts.get(key)
+            if group is None:
+                group = counts[key] = _Counts()
+            group.fcr_eligible += 1
+            group.fcr_resolved += resolved
+
+    def _prune(self) -> None:
+        """Forget what can no longer change a figure (the log is read in time order)."""
+        window = self.settings.fcr_window.total_seconds()
+        horizon = self._watermark - window - _SETTLE_SECONDS
+        if self._pending and self._pending[0].received_at < horizon:
+            keep = []
+            for pending in self._pending:
+                if pending.received_at < horizon:
+                    self._decide(pending, self._counts)
+                else:
+                    keep.append(pending)
+            self._pending = keep
+        for key, times in list(self._receipts.items()):
+            if times[-1] < horizon - window:
+                del self._receipts[key]
+        stale = self._watermark - 2 * _SETTLE_SECONDS
+        for case_id in [k for k, stub in self._ended.items() if stub.ended_at < stale]:
+            del self._ended[case_id]
+        for inquiry_id in [
+            k
+            for k, inquiry in self._inquiries.items()
+            if k not in self._refs and inquiry.received_at.timestamp() < stale
+        ]:
+            del self._inquiries[inquiry_id]
+
+    def merge(self, other: KpiAccumulator) -> KpiAccumulator:
+        """A new accumulator holding both; the two must cover different cases."""
+        merged = KpiAccumulator(settings=self.settings)
+        for part in (self, other):
+            merged.records += part.records
+            merged.orphan_events += part.orphan_events
+            merged.unmatched_responses += part.unmatched_responses
+            for key, counts in part._counts.items():
+                merged._counts_for(key).merge(counts)
+            for step, (count, seconds) in part._steps.items():
+                stats = merged._steps.setdefault(step, [0, 0.0])
+                stats[0] += count
+                stats[1] += seconds
+            for day_channel, count in part._volume.items():
+                merged._volume[day_channel] = merged._volume.get(day_channel, 0) + count
+            merged._inquiries.update(part._inquiries)
+            for inquiry_id, refs in part._refs.items():
+                merged._refs[inquiry_id] = merged._refs.get(inquiry_id, 0) + refs
+            for case_id, stub in part._ended.items():
+                merged._ended[case_id] = _Stub(
+                    stub.groups, stub.ended_at, stub.measured, stub.last_seq
+                )
+            merged._pending.extend(part._pending)
+            for key, times in part._receipts.items():
+                merged._receipts[key] = sorted([*merged._receipts.get(key, []), *times])
+            if part._watermark > merged._watermark:
+                merged._watermark = part._watermark
+                merged._as_of = part._as_of
+            for case_id, state in part._open.items():
+                mine = merged._open.get(case_id)
+                if mine is None:
+                    merged._open[case_id] = _Open(state.inquiry, list(state.events))
+                else:
+                    events = {event.seq: event for event in [*mine.events, *state.events]}
+                    mine.events = [events[seq] for seq in sorted(events)]
+        merged._pending.sort(key=lambda pending: pending.received_at)
+        return merged
+
+    def _backlog(self) -> dict[_GroupKey, BacklogFigures]:
+        as_of = self._as_of
+        if as_of is None or not self._open:
+            return {}
+        calendar = self.settings.calendar
+        if calendar is None:
+            calendar = _default_calendar()
+        today = as_of.astimezone(VIETNAM_TZ).date()
+        ages: dict[date, int] = {}
+        buckets: dict[_GroupKey, dict[str, int]] = {}
+        for state in self._open.values():
+            inquiry = state.inquiry
+            opened_day = state.events[0].at.astimezone(VIETNAM_TZ).date()
+            if not self.settings.in_period(opened_day):
+                continue
+            received = min(inquiry.received_at, state.events[0].at)
+            day = received.astimezone(VIETNAM_TZ).date()
+            age = ages.get(day)
+            if age is None:
+                age = ages[day] = _working_days_between(calendar, day, today)
+            label = next(name for name, upper in AGEING_BUCKETS if age <= upper)
+            kind = inquiry.kind.value if inquiry.kind is not None else "unclassified"
+            unit = case_unit(state.events) or "unassigned"
+            for key in _groups(inquiry.channel.value, unit, kind, opened_day):
+                counts = buckets.setdefault(key, {})
+                counts[label] = counts.get(label, 0) + 1
+        return {
+            key: BacklogFigures(
+                open=sum(counts.values()),
+                ageing={name: counts.get(name, 0) for name, _ in AGEING_BUCKETS},
+            )
+            for key, counts in buckets.items()
+        }
+
+    def report(self) -> KpiReport:
+        """The KPI report for everything added so far (the accumulator is left unchanged)."""
+        counts = {key: value.copy() for key, value in self._counts.items()}
+        for pending in self._pending:
+            self._decide(pending, counts)
+        backlog = self._backlog()
+        for key in backlog:
+            counts.setdefault(key, _Counts())
+        figures = {
+            key: value.figures(backlog.get(key, BacklogFigures())) for key, value in counts.items()
+        }
+        split: dict[str, dict[str, KpiFigures]] = {"channel": {}, "unit": {}, "kind": {}, "day": {}}
+        for (dimension, name), value in sorted(figures.items()):
+            if dimension in split:
+                split[dimension][name] = value
+        volume: dict[str, dict[str, int]] = {}
+        for (day, channel), count in sorted(self._volume.items()):
+            volume.setdefault(day, {})[channel] = count
+        settings = self.settings
+        return KpiReport(
+            service_level_seconds=settings.service_level_seconds,
+            short_abandon_seconds=settings.short_abandon_seconds,
+            fcr_window_days=settings.fcr_window.total_seconds() / _DAY,
+            period_start=settings.period_start,
+            period_end=settings.period_end,
+            as_of=self._as_of,
+            records=self.records,
+            orphan_events=self.orphan_events,
+            unmatched_responses=self.unmatched_responses,
+            overall=figures.get(("all", ""), KpiFigures()),
+            by_channel=split["channel"],
+            by_unit=split["unit"],
+            by_kind=split["kind"],
+            by_day=split["day"],
+            by_step={
+                step: StepFigures(completions=int(count), mean_seconds=seconds / count)
+                for step, (count, seconds) in sorted(self._steps.items())
+            },
+            volume=volume,
+        )
+
+
+def _default_calendar() -> WorkingCalendar:
+    from vss_care_core.calendar import vietnam_calendar  # noqa: PLC0415 - built only when needed
+
+    return vietnam_calendar()
+
+
+def _working_days_between(calendar: WorkingCalendar, start: date, end: date) -> int:
+    """Working days after ``start`` up to ``end`` included (the legal way: day 0 not counted)."""
+    count = 0
+    day = start + timedelta(days=1)
+    while day <= end:
+        count += calendar.is_working_day(day)
+        day += timedelta(days=1)
+    return count
+
+
+def compute_kpis(
+    records: Iterable[LogRecord],
+    *,
+    settings: KpiSettings | None = None,
+) -> KpiReport:
+    """The KPI report over log records (inquiries, events and survey responses, in log order).
+
+    A pure function of its input: the same records give the same report.
+    """
+    accumulator = KpiAccumulator(settings=settings or KpiSettings())
+    return accumulator.add_all(records).report()

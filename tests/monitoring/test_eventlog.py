@@ -1,0 +1,96 @@
+"""The JSON Lines event log: round trip, versioning, malformed lines."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from tests.monitoring.conftest import at
+
+from vss_care_core.errors import LogFormatError
+from vss_care_core.monitoring import (
+    EVENT_LOG_SCHEMA,
+    EventLogReader,
+    LogRecord,
+    SatisfactionResponse,
+    decode_record,
+    encode_record,
+    read_event_log,
+    write_event_log,
+)
+
+
+class TestRoundTrip:
+    def test_every_record_type(self, log: list[LogRecord], tmp_path: Path) -> None:
+        """Inquiries, events and survey responses come back equal."""
+        path = tmp_path / "events.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            assert write_event_log(log, out) == len(log)
+        assert list(read_event_log(path)) == log
+
+    def test_each_line_names_schema_and_type(self, log: list[LogRecord]) -> None:
+        kinds = {json.loads(encode_record(r))["type"] for r in log}
+        assert kinds == {"inquiry", "event", "satisfaction"}
+        assert all(json.loads(encode_record(r))["schema"] == EVENT_LOG_SCHEMA for r in log)
+
+    def test_refuses_other_objects(self) -> None:
+        with pytest.raises(TypeError, match="give an Inquiry, an Event or a SatisfactionResponse"):
+            encode_record("event")  # type: ignore[arg-type]
+
+
+class TestMalformed:
+    def test_cut_line(self) -> None:
+        with pytest.raises(LogFormatError, match=r"line 12: not a JSON object") as caught:
+            decode_record('{"schema": "vss-care-events/1", "type": "ev', line_number=12)
+        assert caught.value.line == 12
+
+    def test_not_an_object(self) -> None:
+        with pytest.raises(LogFormatError, match="not a JSON object"):
+            decode_record("[1, 2]")
+
+    def test_unknown_schema(self) -> None:
+        line = '{"schema": "vss-care-events/2", "type": "event", "event": {}}'
+        with pytest.raises(LogFormatError, match="unknown schema 'vss-care-events/2'"):
+            decode_record(line, line_number=3)
+
+    def test_invalid_event_names_field_not_value(self) -> None:
+        """The message names the field; the value (maybe personal data) is never shown."""
+        record = json.loads(
+            encode_record(
+                SatisfactionResponse(case_id="c1", answered_at=at(2, 9), overall=4, comment="x")
+            )
+        )
+        record["satisfaction"]["overall"] = 9
+        record["satisfaction"]["comment"] = "Nguyễn Văn An 0912345678"
+        with pytest.raises(LogFormatError) as caught:
+            decode_record(json.dumps(record), line_number=5)
+        message = str(caught.value)
+        assert "satisfaction.overall" in message
+        assert "0912345678" not in message
+
+    def test_naive_time_refused(self) -> None:
+        record = json.loads(
+            encode_record(SatisfactionResponse(case_id="c1", answered_at=at(2, 9), overall=4))
+        )
+        record["satisfaction"]["answered_at"] = "2026-03-02T09:00:00"
+        with pytest.raises(LogFormatError, match=r"satisfaction\.answered_at"):
+            decode_record(json.dumps(record))
+
+
+class TestReader:
+    def test_stops_at_first_bad_line(self, log: list[LogRecord]) -> None:
+        lines = [encode_record(r) for r in log[:3]] + ["{oops"] + [encode_record(log[3])]
+        reader = EventLogReader(lines)
+        seen: list[LogRecord] = []
+        with pytest.raises(LogFormatError, match="line 4"):
+            seen.extend(reader)
+        assert seen == log[:3]
+
+    def test_skip_bad_counts(self, log: list[LogRecord]) -> None:
+        lines = [encode_record(r) for r in log[:3]]
+        lines[1:1] = ["{oops", "", "   "]
+        reader = EventLogReader(io.StringIO("\n".join(lines) + "\n"), skip_bad=True)
+        assert list(reader) == log[:3]
+        assert (reader.skipped, reader.bad_lines, reader.lines_read) == (1, (2,), 6)
