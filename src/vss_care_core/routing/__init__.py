@@ -1,0 +1,72 @@
+"""Routing: the VSS organisation as data, declarative routing rules, explanations, assignment.
+
+- :class:`Directory` and :func:`vss_directory`: the units (central, departments, the 34
+  provincial offices, grassroots offices, outside agencies) as data.
+- :class:`RoutingTable`: ordered rules (TOML or JSON, never code), checked when built;
+  :meth:`RoutingTable.route` and :meth:`RoutingTable.explain`.
+"""
+
+from vss_care_core.routing._checks import MAX_RULES
+from vss_care_core.routing._conditions import (
+    MAX_DEPTH,
+    MAX_KEYWORDS,
+    MAX_PHRASE_WORDS,
+    AllOf,
+    Always,
+    AnyOf,
+    Condition,
+    ConditionTrace,
+    FieldCondition,
+    KeywordCondition,
+    Not,
+)
+from vss_care_core.routing._directory import (
+    Contact,
+    Directory,
+    OrgUnit,
+    UnitHandles,
+    UnitLevel,
+    vss_directory,
+)
+from vss_care_core.routing._rules import PROVINCIAL_OFFICE, Effects, Rule, TableProblem
+from vss_care_core.routing._table import (
+    MAX_TABLE_BYTES,
+    RoutingDecision,
+    RoutingExplanation,
+    RoutingTable,
+    RuleTrace,
+    check_table,
+)
+from vss_care_core.routing._topics import TOPICS
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_KEYWORDS",
+    "MAX_PHRASE_WORDS",
+    "MAX_RULES",
+    "MAX_TABLE_BYTES",
+    "PROVINCIAL_OFFICE",
+    "TOPICS",
+    "AllOf",
+    "Always",
+    "AnyOf",
+    "Condition",
+    "ConditionTrace",
+    "Contact",
+    "Directory",
+    "Effects",
+    "FieldCondition",
+    "KeywordCondition",
+    "Not",
+    "OrgUnit",
+    "RoutingDecision",
+    "RoutingExplanation",
+    "RoutingTable",
+    "Rule",
+    "RuleTrace",
+    "TableProblem",
+    "UnitHandles",
+    "UnitLevel",
+    "check_table",
+    "vss_directory",
+]

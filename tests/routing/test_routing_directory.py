@@ -1,0 +1,106 @@
+"""The organisation directory."""
+
+from __future__ import annotations
+
+import pytest
+
+from vss_care_core.errors import RoutingTableError
+from vss_care_core.models import PROVINCES
+from vss_care_core.routing import Directory, UnitLevel, vss_directory
+
+
+def test_default_directory_shape():
+    """One provincial office per province, the Care Center, departments and agencies."""
+    directory = vss_directory()
+    offices = directory.at_level(UnitLevel.PROVINCIAL)
+    assert len(offices) == 34
+    assert sorted(o.provinces[0] for o in offices) == sorted(PROVINCES)
+    assert directory["VSS-CSKH"].name_vi == "Trung tâm Chăm sóc khách hàng"
+    assert directory["VSS-CSKH"].contact.phone == "1900 9068"
+    assert {u.code for u in directory.at_level("external")} == {"EXT-BNV", "EXT-BYT"}
+    assert all(u.assumed for u in directory.at_level("department"))
+    assert "VSS" in directory
+    assert directory.parent_of("BHXH-HUE") is directory["VSS"]
+    assert directory.parent_of("VSS") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Hà Nội", "BHXH-HA-NOI"),
+        ("tinh Binh Duong", "BHXH-TP-HO-CHI-MINH"),
+        ("Yên Bái", "BHXH-LAO-CAI"),
+        ("Quảng Nam", "BHXH-DA-NANG"),
+    ],
+)
+def test_provincial_office_by_current_or_former_name(name, code):
+    """Former (pre-July-2025) names find the merged province's office."""
+    office = vss_directory().provincial_office(name)
+    assert office is not None
+    assert office.code == code
+
+
+def test_unknown_province_has_no_office():
+    """An unknown name gives None."""
+    assert vss_directory().provincial_office("Atlantis") is None
+
+
+def test_with_units_adds_grassroots_office():
+    """Grassroots offices are added as data under their provincial office."""
+    directory = vss_directory().with_units(
+        [
+            {
+                "code": "BHXH-HUE-CS-1",
+                "name_vi": "Bảo hiểm xã hội cơ sở Phú Xuân",
+                "level": "grassroots",
+                "parent": "BHXH-HUE",
+                "provinces": ["Huế"],
+            }
+        ]
+    )
+    assert len(directory) == len(vss_directory()) + 1
+    assert directory.parent_of("BHXH-HUE-CS-1").code == "BHXH-HUE"
+    assert "BHXH-HUE-CS-1" not in vss_directory()
+
+
+def test_every_problem_at_once():
+    """Duplicates, unknown parents, loops, two offices for a province, bad levels."""
+    with pytest.raises(RoutingTableError) as caught:
+        Directory(
+            [
+                {"code": "A", "name_vi": "A", "level": "central", "parent": "B"},
+                {"code": "B", "name_vi": "B", "level": "central", "parent": "A"},
+                {"code": "D", "name_vi": "D", "level": "central"},
+                {"code": "D", "name_vi": "D2", "level": "central"},
+                {"code": "P1", "name_vi": "P", "level": "provincial", "provinces": ["Huế"]},
+                {
+                    "code": "P2",
+                    "name_vi": "P",
+                    "level": "provincial",
+                    "provinces": ["Thừa Thiên Huế"],
+                },
+                {"code": "G", "name_vi": "G", "level": "grassroots", "parent": "A"},
+                {"code": "X", "name_vi": "X", "level": "district"},
+                {"code": "Y", "name_vi": "Y", "level": "central", "parent": "NOPE"},
+            ]
+        )
+    problems = caught.value.problems
+    assert problems == (
+        "unit 'X': level: Input should be 'central', 'department', 'provincial', "
+        "'grassroots' or 'external'",
+        "unit code 'D' is used twice: give each unit its own code",
+        "unit 'A': its chain of parents loops",
+        "unit 'B': its chain of parents loops",
+        "unit 'P2': province 'Huế' already has a provincial office, 'P1'",
+        "unit 'G': a grassroots office's parent must be a provincial office",
+        "unit 'G': its chain of parents loops",
+        "unit 'Y': parent 'NOPE' is not a unit of the directory",
+    )
+
+
+def test_from_json_errors():
+    """Malformed JSON and a wrong shape are reported."""
+    with pytest.raises(RoutingTableError, match="not valid JSON"):
+        Directory.from_json("{")
+    with pytest.raises(RoutingTableError, match='"units" list'):
+        Directory.from_json("[]")
