@@ -4,6 +4,13 @@ Everything here reads the event stream (inquiries, case events, survey responses
 figures from it; nothing changes a case.
 """
 
+from vss_care_core.monitoring._duplicates import (
+    DuplicateGroup,
+    DuplicateKind,
+    SuggestedMerge,
+    find_duplicates,
+    question_similarity,
+)
 from vss_care_core.monitoring._eventlog import (
     EVENT_LOG_SCHEMA,
     EventLogReader,
@@ -37,6 +44,8 @@ __all__ = [
     "SATISFACTION_FACTORS",
     "SATISFACTION_TARGETS",
     "BacklogFigures",
+    "DuplicateGroup",
+    "DuplicateKind",
     "EventLogReader",
     "KpiAccumulator",
     "KpiFigures",
@@ -48,10 +57,13 @@ __all__ = [
     "SlaFigures",
     "SlaJudge",
     "StepFigures",
+    "SuggestedMerge",
     "compute_kpis",
     "csat",
     "decode_record",
     "encode_record",
+    "find_duplicates",
+    "question_similarity",
     "read_event_log",
     "write_event_log",
 ]

@@ -123,11 +123,15 @@ def case_facts(
     first = events[0]
     last = events[-1]
     opened = first.at.timestamp()
-    family = CALL_FAMILY if first.to_state == _CALL_FIRST_STEP else WRITTEN_FAMILY
+    named = first.data.get("process") if first.data else None
+    if isinstance(named, str) and named:
+        family = named
+    else:
+        family = CALL_FAMILY if first.to_state == _CALL_FIRST_STEP else WRITTEN_FAMILY
     kind, topic = _classification(inquiry, events)
     answered_at: float | None = None
     transferred = escalated = queue_abandon = dropped = False
-    requests = returns = 0
+    counted: dict[str, int] = {}
     wrap_up = 0.0
     steps: list[tuple[str, float]] = []
     previous = opened
@@ -145,10 +149,8 @@ def case_facts(
             transferred = True
         elif action == "escalate":
             escalated = True
-        elif action == "request_info":
-            requests += 1
-        elif action == "return_draft":
-            returns += 1
+        elif action in {"request_info", "return_draft"}:
+            counted[action] = counted.get(action, 0) + 1
         elif action == "abandon":
             if family == CALL_FAMILY and answered_at is None:
                 queue_abandon = True
@@ -179,8 +181,8 @@ def case_facts(
         handle_seconds=handle,
         transferred=transferred,
         escalated=escalated,
-        requests_for_info=requests,
-        returned_drafts=returns,
+        requests_for_info=counted.get("request_info", 0),
+        returned_drafts=counted.get("return_draft", 0),
         steps=tuple(steps),
         sla=sla(inquiry, events) if sla is not None else (),
     )

@@ -1,0 +1,288 @@
+"""Duplicates across channels: the same requester again, or the same question from many.
+
+After a policy change the same question arrives by letter, phone, e-mail, Zalo, fanpage and SMS.
+:func:`find_duplicates` finds, in near-linear time:
+
+- **same requester**: inquiries whose requesters share an identifier key (citizen ID, BHXH
+  number, phone, e-mail, tax code) within the time window, through any channel (union-find over
+  the keys, in time order);
+- **same question**: inquiries from different requesters whose texts are near-identical, compared
+  without diacritics (MinHash signatures of word pairs, banded into an LSH index, so that only
+  inquiries sharing a band are compared).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import operator
+from array import array
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AwareDatetime, Field
+
+from vss_care_core.errors import InvalidInputError
+from vss_care_core.models import CareModel, Channel, Inquiry, words
+
+__all__ = [
+    "DuplicateGroup",
+    "DuplicateKind",
+    "SuggestedMerge",
+    "find_duplicates",
+    "question_similarity",
+]
+
+_HASHES = 64
+_ROWS = 3
+_BANDS = _HASHES // _ROWS  # 21 bands of 3 values: a pair with similarity 0.5 shares one at 94 %
+_SEED = b"vss-care-minhash-2021"
+_PERSONS = (b"vss-care-mh-0", b"vss-care-mh-1")
+_MIN_SHINGLES = 3
+_Id = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class DuplicateKind(StrEnum):
+    """Why inquiries were grouped."""
+
+    SAME_REQUESTER = "same_requester"
+    SAME_QUESTION = "same_question"
+
+
+class SuggestedMerge(CareModel):
+    """Merge the written case of ``inquiry_id`` into the case of ``into``.
+
+    Apply it with ``case.fire("merge", into=<the case id of into>, at=..., by=...)`` on the
+    duplicate's case, while that case can still be merged (before its answer is drafted).
+    """
+
+    inquiry_id: _Id
+    into: _Id
+
+
+class DuplicateGroup(CareModel):
+    """Inquiries found to be duplicates of each other.
+
+    ``representative`` is the earliest member; ``members`` are in order of receipt (the
+    representative first). ``similarity`` is the lowest estimated text similarity (Jaccard of
+    word pairs) linking a same-question group, None for a same-requester group. ``merges`` are
+    suggested for the written cases of a same-requester group; a same-question group comes from
+    different people, who each need an answer: answer once and reuse it, do not merge.
+    """
+
+    kind: DuplicateKind
+    representative: _Id
+    members: Annotated[tuple[_Id, ...], Field(min_length=2)]
+    channels: tuple[Channel, ...]
+    first_at: AwareDatetime
+    last_at: AwareDatetime
+    similarity: float | None = None
+    merges: tuple[SuggestedMerge, ...] = ()
+
+
+class _UnionFind:
+    __slots__ = ("parent",)
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        parent = self.parent
+        root = item
+        while parent[root] != root:
+            root = parent[root]
+        while parent[item] != root:
+            parent[item], item = root, parent[item]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            if root_a < root_b:
+                self.parent[root_b] = root_a
+            else:
+                self.parent[root_a] = root_b
+
+    def groups(self) -> list[list[int]]:
+        found: dict[int, list[int]] = {}
+        for item in range(len(self.parent)):
+            found.setdefault(self.find(item), []).append(item)
+        return [members for members in found.values() if len(members) > 1]
+
+
+def _shingles(inquiry: Inquiry) -> set[bytes]:
+    tokens = words(f"{inquiry.subject} {inquiry.content}")
+    return {f"{a} {b}".encode() for a, b in itertools.pairwise(tokens)}
+
+
+def _shingle_hashes(shingle: bytes) -> array[int]:
+    """64 hash values (16 bits each) of one shingle: two keyed BLAKE2b digests."""
+    first, second = (
+        hashlib.blake2b(shingle, digest_size=64, key=_SEED, person=person).digest()
+        for person in _PERSONS
+    )
+    return array("H", first + second)
+
+
+def _signature(shingles: set[bytes], cache: dict[bytes, array[int]]) -> array[int]:
+    """The MinHash signature: for each of the 64 hash functions, the least value."""
+    rows = []
+    for shingle in shingles:
+        row = cache.get(shingle)
+        if row is None:
+            row = cache[shingle] = _shingle_hashes(shingle)
+        rows.append(row)
+    return array("H", map(min, zip(*rows, strict=True)))
+
+
+def _estimate(a: array[int], b: array[int]) -> float:
+    same: int = sum(map(operator.eq, a, b))
+    return same / _HASHES
+
+
+def question_similarity(first: Inquiry, second: Inquiry) -> float:
+    """The exact Jaccard similarity of two inquiries' word pairs (diacritics ignored).
+
+    >>> from datetime import datetime, UTC
+    >>> def ask(text):
+    ...     return Inquiry(channel="email", received_at=datetime(2026, 3, 2, tzinfo=UTC),
+    ...                    requester={}, subject="Hỏi", content=text)
+    >>> question_similarity(ask("Mức đóng BHXH tự nguyện năm 2026 là bao nhiêu?"),
+    ...                     ask("muc dong bhxh tu nguyen nam 2026 la bao nhieu"))
+    1.0
+    """
+    a, b = _shingles(first), _shingles(second)
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
+
+
+def _requester_groups(ordered: Sequence[Inquiry], window: float) -> list[list[int]]:
+    links = _UnionFind(len(ordered))
+    last: dict[str, tuple[int, float]] = {}
+    for index, inquiry in enumerate(ordered):
+        moment = inquiry.received_at.timestamp()
+        for key in inquiry.requester.identifiers:
+            seen = last.get(key)
+            if seen is not None and moment - seen[1] <= window:
+                links.union(seen[0], index)
+            last[key] = (index, moment)
+    return links.groups()
+
+
+def _question_groups(
+    ordered: Sequence[Inquiry], window: float, threshold: float
+) -> list[tuple[list[int], float]]:
+    links = _UnionFind(len(ordered))
+    signatures: dict[int, array[int]] = {}
+    buckets: dict[tuple[int, bytes], list[int]] = {}
+    weakest: dict[int, float] = {}
+    cache: dict[bytes, array[int]] = {}
+    width = 2 * _ROWS
+    for index, inquiry in enumerate(ordered):
+        shingles = _shingles(inquiry)
+        if len(shingles) < _MIN_SHINGLES:
+            continue
+        signature = signatures[index] = _signature(shingles, cache)
+        moment = inquiry.received_at.timestamp()
+        keys = set(inquiry.requester.identifiers)
+        raw = signature.tobytes()
+        compared: set[int] = set()
+        for band in range(_BANDS):
+            bucket = buckets.setdefault((band, raw[band * width : (band + 1) * width]), [])
+            # compare with the bucket's first member and its latest one: linear, not all pairs
+            for other in (bucket[0], bucket[-1]) if bucket else ():
+                if other in compared or links.find(other) == links.find(index):
+                    continue
+                compared.add(other)
+                earlier = ordered[other]
+                if moment - earlier.received_at.timestamp() > window:
+                    continue
+                if keys and keys & set(earlier.requester.identifiers):
+                    continue  # the same person: a same-requester duplicate
+                similarity = _estimate(signature, signatures[other])
+                if similarity >= threshold:
+                    links.union(other, index)
+                    weakest[index] = min(weakest.get(index, 1.0), similarity)
+            bucket.append(index)
+    result = []
+    for members in links.groups():
+        low = min((weakest[m] for m in members if m in weakest), default=threshold)
+        result.append((members, low))
+    return result
+
+
+def _group(
+    kind: DuplicateKind,
+    ordered: Sequence[Inquiry],
+    members: list[int],
+    similarity: float | None,
+) -> DuplicateGroup:
+    chosen = [ordered[i] for i in sorted(members)]
+    merges: tuple[SuggestedMerge, ...] = ()
+    if kind is DuplicateKind.SAME_REQUESTER:
+        written = [q for q in chosen if q.channel is not Channel.PHONE]
+        if len(written) > 1:
+            merges = tuple(SuggestedMerge(inquiry_id=q.id, into=written[0].id) for q in written[1:])
+    return DuplicateGroup(
+        kind=kind,
+        representative=chosen[0].id,
+        members=tuple(q.id for q in chosen),
+        channels=tuple(dict.fromkeys(q.channel for q in chosen)),
+        first_at=chosen[0].received_at,
+        last_at=chosen[-1].received_at,
+        similarity=round(similarity, 3) if similarity is not None else None,
+        merges=merges,
+    )
+
+
+def find_duplicates(
+    inquiries: Iterable[Inquiry],
+    *,
+    window: timedelta,
+    threshold: float = 0.5,
+) -> tuple[DuplicateGroup, ...]:
+    """Group duplicate inquiries: the same requester again, the same question from many.
+
+    Two inquiries are linked when they arrived within ``window`` of each other and either their
+    requesters share an identifier key (same-requester), or their texts' estimated similarity is
+    at least ``threshold`` (same-question; Jaccard of folded word pairs, estimated from 64
+    MinHash values, candidates found through 21 LSH bands of 3 values). Links are transitive.
+    Groups come in order of their representative's receipt, same-requester groups first.
+    Anonymous requesters are never linked by identity; texts of fewer than four words are never
+    linked by content.
+
+    >>> from datetime import datetime, timedelta
+    >>> from zoneinfo import ZoneInfo
+    >>> vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    >>> def inquiry(id, channel, hour, requester, text):
+    ...     received = datetime(2026, 3, 2, hour, tzinfo=vn)
+    ...     return Inquiry(id=id, channel=channel, received_at=received,
+    ...                    requester=requester, subject="Hỏi đáp", content=text)
+    >>> found = find_duplicates([
+    ...     inquiry("a", "phone", 8, {"phone": "0912345678"}, "Hỏi về thẻ BHYT"),
+    ...     inquiry("b", "email", 9, {"phone": "0912345678"}, "Thẻ BHYT của tôi hết hạn"),
+    ...     inquiry("c", "zalo", 10, {"phone": "0912345678"}, "Gia hạn thẻ BHYT"),
+    ... ], window=timedelta(days=7))
+    >>> [(g.kind.value, g.representative, g.members) for g in found]
+    [('same_requester', 'a', ('a', 'b', 'c'))]
+    >>> found[0].merges
+    (SuggestedMerge(inquiry_id='c', into='b'),)
+    """
+    if window <= timedelta(0):
+        raise InvalidInputError("window must be positive, e.g. timedelta(days=7)")
+    if not 0 < threshold <= 1:
+        raise InvalidInputError("threshold must be in (0, 1], e.g. 0.5")
+    ordered = sorted(inquiries, key=lambda q: (q.received_at.timestamp(), q.id))
+    seconds = window.total_seconds()
+    groups = [
+        _group(DuplicateKind.SAME_REQUESTER, ordered, members, None)
+        for members in _requester_groups(ordered, seconds)
+    ]
+    groups.extend(
+        _group(DuplicateKind.SAME_QUESTION, ordered, members, similarity)
+        for members, similarity in _question_groups(ordered, seconds, threshold)
+    )
+    groups.sort(key=lambda g: (g.kind is DuplicateKind.SAME_QUESTION, g.first_at, g.members))
+    return tuple(groups)
