@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from types import MappingProxyType
 from typing import Annotated, Any, Literal, Self
@@ -69,6 +69,11 @@ class Event:
             frozen = MappingProxyType(dict(self.data)) if self.data else _EMPTY
             object.__setattr__(self, "data", frozen)
 
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["data"] = dict(self.data)
+        return (_event_from_values, (values,))
+
     @classmethod
     def model_validate(cls, value: Any) -> Self:
         """Validate a mapping (or an ``Event``) into an ``Event``; raises ``ValidationError``."""
@@ -92,6 +97,10 @@ class Event:
     def model_json_schema(cls) -> dict[str, Any]:
         """The JSON Schema of an event."""
         return _adapter().json_schema()
+
+
+def _event_from_values(values: dict[str, Any]) -> Event:
+    return Event(**values)
 
 
 @cache

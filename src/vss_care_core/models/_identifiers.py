@@ -234,7 +234,7 @@ class TaxCode(_Identifier):
     >>> TaxCode("0100233489")
     Traceback (most recent call last):
     ...
-    vss_care_core.errors.InvalidIdentifierError: tax code (MST) '0100…89' is not valid: ...
+    vss_care_core.errors.InvalidIdentifierError: tax code (MST) '01…89' is not valid: ...
     """
 
     __slots__ = ()
@@ -339,7 +339,7 @@ class EmailAddress(_Identifier):
     """An e-mail address; the domain is lower-cased.
 
     >>> EmailAddress(" An.Nguyen@Example.VN ")
-    EmailAddress('a…@example.vn')
+    EmailAddress('A…@example.vn')
     """
 
     __slots__ = ()

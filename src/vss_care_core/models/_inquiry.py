@@ -79,7 +79,8 @@ class Inquiry(CareModel):
     Only ``channel``, ``received_at``, ``requester``, ``subject`` and ``content`` are needed;
     the classification (``kind``, ``policy_areas``, ``topic``) may come later, in the process.
 
-    >>>     >>> from zoneinfo import ZoneInfo
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
     >>> inquiry = Inquiry(
     ...     channel="email",
     ...     received_at=datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),

@@ -235,6 +235,16 @@ class Case:
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __copy__(self) -> Case:
+        twin = object.__new__(Case)
+        for name in Case.__slots__:
+            setattr(twin, name, getattr(self, name))
+        return twin
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Case:
+        # Everything a case holds is immutable: a shallow copy is already independent.
+        return self.__copy__()
+
     # -- moving ----------------------------------------------------------------------------
     def complete(
         self,

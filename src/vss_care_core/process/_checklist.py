@@ -40,6 +40,7 @@ _STOPWORDS = frozenset(
         "ban",
         "bao",
         "bi",
+        "cach",
         "cac",
         "cai",
         "can",
@@ -79,6 +80,7 @@ _STOPWORDS = frozenset(
         "ma",
         "minh",
         "moi",
+        "muon",
         "mot",
         "nao",
         "nay",
@@ -147,9 +149,11 @@ def key_terms(text: str) -> frozenset[str]:
     """The meaningful folded words of ``text`` (stop words and one-letter words dropped).
 
     >>> sorted(key_terms("Tôi muốn hỏi về lương hưu"))
-    ['huu', 'luong', 'muon']
+    ['huu', 'luong']
     """
-    return frozenset(w for w in words(text) if len(w) > 1 and w not in _STOPWORDS)
+    return frozenset(
+        w for w in words(text) if len(w) > 1 and not w.isdigit() and w not in _STOPWORDS
+    )
 
 
 def _own_values(inquiry: Inquiry) -> set[str]:

@@ -139,6 +139,9 @@ class ProcessDefinition(CareModel):
             raise ProcessDefinitionError(f"process definition {self.name!r}", problems)
         return self
 
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> ProcessDefinition:
+        return self  # immutable
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ProcessDefinition:
         """Build a definition from plain data; every problem is reported at once."""

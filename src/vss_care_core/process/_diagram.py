@@ -81,7 +81,9 @@ def to_dot(definition: ProcessDefinition) -> str:
             f'  {pause.code} [shape=box, style="rounded,dashed", label="{labels[pause.code]}"];'
         )
     for outcome in definition.outcomes:
-        lines.append(f'  {outcome.code} [shape=box, peripheries=2, label="{labels[outcome.code]}"];')
+        lines.append(
+            f'  {outcome.code} [shape=box, peripheries=2, label="{labels[outcome.code]}"];'
+        )
     lines.append(f"  start -> {definition.first_step.code};")
     for source, target, action in _edges(definition):
         style = "" if action == "complete" else ", style=dashed"
