@@ -1,0 +1,32 @@
+"""SLA clocks: targets with legal or assumed limits, policies that group them, timers per case.
+
+:func:`sla_status` replays a case's events on a :class:`~vss_care_core.calendar.WorkingCalendar`
+and returns one :class:`SlaTimer` per target of the case's :class:`SlaPolicy`: its state, its
+deadline (pauses accounted), the warnings crossed and the next moment to look again.
+"""
+
+from vss_care_core.sla._defaults import (
+    default_policies,
+    default_policy_for,
+    load_policies,
+    policy_named,
+    select_policy,
+)
+from vss_care_core.sla._policy import ASSUMED, Limit, LimitUnit, SlaPolicy, SlaTarget
+from vss_care_core.sla._timers import SlaState, SlaTimer, sla_status
+
+__all__ = [
+    "ASSUMED",
+    "Limit",
+    "LimitUnit",
+    "SlaPolicy",
+    "SlaState",
+    "SlaTarget",
+    "SlaTimer",
+    "default_policies",
+    "default_policy_for",
+    "load_policies",
+    "policy_named",
+    "select_policy",
+    "sla_status",
+]

@@ -1,0 +1,144 @@
+"""The default SLA policies (shipped as cited data), loading and selection."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ConfigDict, TypeAdapter, ValidationError
+
+from vss_care_core.errors import SlaPolicyError
+from vss_care_core.models import Channel, InquiryKind, Priority
+from vss_care_core.sla._policy import SlaPolicy
+
+if TYPE_CHECKING:
+    from vss_care_core.process import Case
+
+__all__ = [
+    "default_policies",
+    "default_policy_for",
+    "load_policies",
+    "policy_named",
+    "select_policy",
+]
+
+_DATA_FILE = "default_policies.json"
+
+
+@cache
+def _adapter() -> TypeAdapter[list[SlaPolicy]]:
+    return TypeAdapter(list[SlaPolicy], config=ConfigDict(extra="forbid"))
+
+
+def _problems(error: ValidationError) -> list[str]:
+    problems = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"])
+        message = str(item["msg"]).removeprefix("Value error, ")
+        problems.append(f"{where}: {message}" if where else message)
+    return problems
+
+
+def _parse(raw: object, what: str) -> tuple[SlaPolicy, ...]:
+    if not isinstance(raw, Mapping) or "policies" not in raw:
+        raise SlaPolicyError(what, ['the data must be an object with a "policies" list'])
+    unknown = sorted(set(raw) - {"policies", "description"})
+    if unknown:
+        raise SlaPolicyError(what, [f"unknown keys {unknown}; use 'policies' and 'description'"])
+    try:
+        policies = _adapter().validate_python(raw["policies"])
+    except ValidationError as exc:
+        raise SlaPolicyError(what, _problems(exc)) from None
+    names = [p.name for p in policies]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise SlaPolicyError(what, [f"policy {n!r} is defined more than once" for n in duplicates])
+    return tuple(policies)
+
+
+def load_policies(source: str | PathLike[str] | Mapping[str, Any]) -> tuple[SlaPolicy, ...]:
+    """Load SLA policies from a JSON file or a parsed mapping, in the shipped format.
+
+    The format is ``{"policies": [{"name": ..., "processes": [...], "kinds": [...],
+    "targets": [{"name": ..., "unit": ..., "limit": ..., "source": ...}]}]}``; durations are
+    ISO 8601 (``"PT16H"``), day limits are numbers. Every problem is reported at once in a
+    :class:`~vss_care_core.errors.SlaPolicyError`.
+    """
+    if isinstance(source, Mapping):
+        return _parse(source, "SLA policies")
+    path = Path(source)
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SlaPolicyError(f"SLA policies {path.name!r}", [str(exc)]) from None
+    return _parse(raw, f"SLA policies {path.name!r}")
+
+
+@cache
+def default_policies() -> tuple[SlaPolicy, ...]:
+    """The shipped default policies, in selection order; each target cites its source.
+
+    >>> [p.name for p in default_policies() if p.selectable]
+    ['call', 'complaint', 'denunciation', 'feedback', 'written']
+    """
+    text = resources.files("vss_care_core.sla").joinpath("data", _DATA_FILE).read_text("utf-8")
+    return _parse(json.loads(text), "the shipped SLA policies")
+
+
+def policy_named(name: str, policies: Sequence[SlaPolicy] | None = None) -> SlaPolicy:
+    """The policy called ``name`` (e.g. ``"complaint-complex"``), from the defaults by default."""
+    candidates = default_policies() if policies is None else tuple(policies)
+    for policy in candidates:
+        if policy.name == name:
+            return policy
+    known = ", ".join(p.name for p in candidates)
+    raise KeyError(f"no SLA policy named {name!r}; known: {known}")
+
+
+def select_policy(
+    *,
+    process: str,
+    channel: Channel,
+    kind: InquiryKind | None,
+    priority: Priority,
+    policies: Sequence[SlaPolicy] | None = None,
+) -> SlaPolicy:
+    """The first selectable policy that matches; raises ``SlaPolicyError`` if none does."""
+    candidates = default_policies() if policies is None else tuple(policies)
+    channel, priority = Channel(channel), Priority(priority)
+    kind = InquiryKind(kind) if kind is not None else None
+    for policy in candidates:
+        if policy.selectable and policy.matches(
+            process=process, channel=channel, kind=kind, priority=priority
+        ):
+            return policy
+    raise SlaPolicyError(
+        "SLA policy selection",
+        [
+            f"no policy matches process={process!r}, channel={channel.value!r}, "
+            f"kind={kind.value if kind else None!r}, priority={priority.value!r}; "
+            "add a policy without selectors as a fallback"
+        ],
+    )
+
+
+def default_policy_for(case: Case, *, policies: Sequence[SlaPolicy] | None = None) -> SlaPolicy:
+    """The policy for a case: by its process, channel, kind (as classified) and first priority.
+
+    The kind is the one recorded when the case was classified, else the inquiry's; the priority
+    is the inquiry's (a later ``set_priority`` changes limits, not the policy).
+    """
+    classification = case.classification
+    kind = classification.kind if classification is not None else case.inquiry.kind
+    return select_policy(
+        process=case.definition.name,
+        channel=case.inquiry.channel,
+        kind=kind,
+        priority=case.inquiry.priority,
+        policies=policies,
+    )

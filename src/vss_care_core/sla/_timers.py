@@ -1,0 +1,374 @@
+"""SLA timers: each target's clock, replayed from a case's events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, final
+
+from vss_care_core._time import require_aware
+from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
+from vss_care_core.errors import InvalidInputError
+from vss_care_core.models import Event, Priority
+from vss_care_core.sla._policy import Limit, SlaPolicy, SlaTarget
+
+if TYPE_CHECKING:
+    from vss_care_core.process import Case
+
+__all__ = ["SlaState", "SlaTimer", "sla_status"]
+
+_ZERO = timedelta(0)
+_TICK = timedelta(microseconds=1)
+
+
+class SlaState(StrEnum):
+    """Where a target's clock is."""
+
+    PENDING = "pending"
+    """Not started: its start event has not happened (yet)."""
+    RUNNING = "running"
+    """Counting."""
+    PAUSED = "paused"
+    """Stopped for now (on hold, awaiting information, suspended); it resumes later."""
+    MET = "met"
+    """Stopped by its stop event, or the case's end, no later than the deadline."""
+    BREACHED = "breached"
+    """The deadline passed before the clock was stopped."""
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SlaTimer:
+    """The state of one target's clock on one case at one moment (``at``).
+
+    Durations (``limit_time``, ``elapsed``, ``remaining``, ``paused``) are measured the way the
+    target counts: working time of the calendar for ``working_time`` and ``working_days``
+    targets, plain time for ``elapsed`` and ``calendar_days`` targets.
+    """
+
+    target: SlaTarget
+    """The target this clock measures."""
+    state: SlaState
+    """Pending, running, paused, met or breached."""
+    at: datetime
+    """The moment of evaluation."""
+    priority: Priority
+    """The case's priority in force at ``at`` (it chooses the limit)."""
+    limit: Limit
+    """The limit in force: a ``timedelta`` or a number of days."""
+    limit_time: timedelta
+    """The limit as clock time: for day units, the clock time from the start to the legal end."""
+    started_at: datetime | None
+    """When the clock started (None while pending)."""
+    stopped_at: datetime | None
+    """When a stop event (or the case's end) stopped it for good."""
+    deadline: datetime | None
+    """When the limit is (or was) reached, pauses accounted; while running or paused, a
+    projection assuming no further pause. For day units: 00:00 after the last day (24:00)."""
+    elapsed: timedelta
+    """Clock time used so far (paused time excluded)."""
+    remaining: timedelta
+    """Clock time left before the limit (zero once reached)."""
+    paused: timedelta
+    """Clock time spent paused since the start."""
+    warnings: tuple[float, ...]
+    """The warning thresholds crossed (fractions of the limit)."""
+    breached_at: datetime | None
+    """When the deadline passed, for a breached target."""
+    next_alert_at: datetime | None
+    """The next moment a warning threshold or the breach will be reached, for a running clock;
+    for calendar-based targets it is never outside opening hours (a closing time at most), so a
+    scheduler can sleep until then."""
+
+    @property
+    def name(self) -> str:
+        """The target's name."""
+        return self.target.name
+
+
+@dataclass(frozen=True, slots=True)
+class _Measure:
+    """How a target's clock counts time."""
+
+    between: Callable[[datetime, datetime], timedelta]
+    after: Callable[[datetime, timedelta], datetime]
+    calendar_based: bool
+
+
+def _measure(unit: str, calendar: WorkingCalendar) -> _Measure:
+    if unit in ("working_time", "working_days"):
+        return _Measure(calendar.working_time, calendar.add, calendar_based=True)
+    return _Measure(
+        lambda a, b: b - a,
+        lambda t, d: (t + d).astimezone(calendar.zone),
+        calendar_based=unit == "calendar_days",
+    )
+
+
+def _matches(trigger: str, event: Event, outcomes: frozenset[str]) -> bool:
+    if trigger == "open":
+        return event.action == "open"
+    if trigger == "end":
+        return event.to_state in outcomes and event.from_state not in outcomes
+    kind, _, argument = trigger.partition(":")
+    if kind == "complete" and argument:
+        return event.action == "complete" and event.step == argument
+    if kind == "enter" and argument:
+        return event.to_state == argument and event.from_state != argument
+    return event.action == trigger
+
+
+def _priority_at(case: Case, events: Sequence[Event]) -> Priority:
+    priority = case.inquiry.priority
+    for event in events:
+        if event.action == "set_priority" and "priority" in event.data:
+            priority = Priority(str(event.data["priority"]))
+    return priority
+
+
+def _day_deadline(reached: datetime, unit: str, calendar: WorkingCalendar) -> datetime:
+    """24:00 of the day on which a day-counted budget runs out (00:00 of the next date)."""
+    last = (reached - _TICK).astimezone(calendar.zone).date()
+    if unit == "calendar_days":
+        while not calendar.is_working_day(last):
+            last += timedelta(days=1)
+    return datetime.combine(last + timedelta(days=1), time(), tzinfo=calendar.zone)
+
+
+def _alert_time(moment: datetime, measure: _Measure, calendar: WorkingCalendar) -> datetime:
+    """Move an alert out of closed hours (a closing time is kept)."""
+    if not measure.calendar_based or calendar.is_open(moment):
+        return moment
+    if calendar.is_open(moment - _TICK):
+        return moment  # exactly a closing time
+    return calendar.next_open(moment)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every target of one evaluation shares."""
+
+    events: Sequence[Event]
+    outcomes: frozenset[str]
+    at: datetime
+    priority: Priority
+    calendar: WorkingCalendar
+
+
+def _start_index(target: SlaTarget, ctx: _Context) -> int | None:
+    events = ctx.events
+    first = next((i for i, e in enumerate(events) if _matches(target.start, e, ctx.outcomes)), None)
+    if first is not None and target.step is not None:
+        step = target.step
+        first = next((i for i in range(first, len(events)) if events[i].to_state == step), None)
+    return first
+
+
+def _stop_index(target: SlaTarget, first: int, ctx: _Context) -> int | None:
+    events = ctx.events
+    for i in range(first, len(events)):
+        event = events[i]
+        if event.to_state in ctx.outcomes:
+            return i
+        if i > first and any(_matches(t, event, ctx.outcomes) for t in target.stop):
+            return i
+    return None
+
+
+def _counts(target: SlaTarget, state: str, ctx: _Context) -> bool:
+    """Whether the clock runs in ``state`` (ignoring ``pause_from``)."""
+    if target.step is not None:
+        return state == target.step
+    return state not in ctx.outcomes and state not in target.pause
+
+
+def _segments(
+    target: SlaTarget, first: int, stop: int | None, end: datetime, ctx: _Context
+) -> list[tuple[datetime, datetime]]:
+    """The intervals during which the clock ran, from the start to ``end``."""
+    events = ctx.events
+    last = stop - 1 if stop is not None else len(events) - 1
+    pause_from = (
+        datetime.combine(target.pause_from, time(), tzinfo=ctx.calendar.zone)
+        if target.pause_from is not None
+        else None
+    )
+    segments: list[tuple[datetime, datetime]] = []
+    for i in range(first, last + 1):
+        seg_start = events[i].at
+        seg_end = min(events[i + 1].at if i + 1 < len(events) else end, end)
+        if seg_end <= seg_start:
+            continue
+        state = events[i].to_state
+        if _counts(target, state, ctx):
+            segments.append((seg_start, seg_end))
+        elif (
+            target.step is None
+            and state in target.pause
+            and pause_from is not None
+            and seg_start < pause_from
+        ):
+            segments.append((seg_start, min(seg_end, pause_from)))  # the rule was not in force
+    return segments
+
+
+def _running_now(target: SlaTarget, stop: int | None, ctx: _Context) -> bool:
+    if stop is not None:
+        return False
+    state = ctx.events[-1].to_state
+    if _counts(target, state, ctx):
+        return True
+    return (
+        target.step is None
+        and state in target.pause
+        and target.pause_from is not None
+        and ctx.at.date() < target.pause_from
+    )
+
+
+def _budget(
+    target: SlaTarget, limit: Limit, started_at: datetime, cal: WorkingCalendar
+) -> timedelta:
+    if isinstance(limit, timedelta):
+        return limit
+    if target.unit == "working_days":
+        return cal.working_time(started_at, cal.add_working_days(started_at, limit))
+    return cal.add_days(started_at, limit) - started_at
+
+
+def _next_alert(
+    *,
+    target: SlaTarget,
+    measure: _Measure,
+    budget: timedelta,
+    elapsed: timedelta,
+    deadline: datetime | None,
+    ctx: _Context,
+) -> datetime | None:
+    at = ctx.at
+    candidates = [
+        measure.after(at, budget * w - elapsed) for w in target.warn_at if elapsed < budget * w
+    ]
+    if deadline is not None:
+        candidates.append(deadline)
+    future = [c for c in candidates if c > at]
+    return _alert_time(min(future), measure, ctx.calendar) if future else None
+
+
+def _timer(target: SlaTarget, ctx: _Context) -> SlaTimer:
+    calendar = ctx.calendar
+    measure = _measure(target.unit, calendar)
+    limit = target.limit_for(ctx.priority)
+    first = _start_index(target, ctx)
+    if first is None:
+        plain = limit if isinstance(limit, timedelta) else _ZERO
+        return SlaTimer(
+            target=target, state=SlaState.PENDING, at=ctx.at, priority=ctx.priority, limit=limit,
+            limit_time=plain, started_at=None, stopped_at=None, deadline=None, elapsed=_ZERO,
+            remaining=plain, paused=_ZERO, warnings=(), breached_at=None, next_alert_at=None,
+        )  # fmt: skip
+    started_at = ctx.events[first].at
+    stop = _stop_index(target, first, ctx)
+    end = ctx.events[stop].at if stop is not None else ctx.at
+    segments = _segments(target, first, stop, end, ctx)
+    budget = _budget(target, limit, started_at, calendar)
+    # elapsed clock time, and the moment the budget was used up if it was
+    elapsed = _ZERO
+    reached: datetime | None = None
+    for seg_start, seg_end in segments:
+        used = measure.between(seg_start, seg_end)
+        if reached is None and elapsed + used >= budget:
+            reached = measure.after(seg_start, budget - elapsed)
+        elapsed += used
+    running = _running_now(target, stop, ctx)
+    if reached is None and (target.step is None or running):
+        # a projection: the clock goes on (or resumes) from now, or from its stop
+        reached = measure.after(ctx.at if stop is None else end, budget - elapsed)
+    deadline = reached
+    if deadline is not None and target.unit in ("working_days", "calendar_days"):
+        deadline = _day_deadline(deadline, target.unit, calendar)
+    if target.step is not None:
+        moment = ctx.at if running else (segments[-1][1] if segments else started_at)
+    else:
+        moment = end
+    breached = deadline is not None and moment > deadline
+    if breached:
+        state = SlaState.BREACHED
+    elif running:
+        state = SlaState.RUNNING
+    elif stop is not None or target.step is not None:
+        state = SlaState.MET
+    else:
+        state = SlaState.PAUSED
+    zone = calendar.zone
+    return SlaTimer(
+        target=target,
+        state=state,
+        at=ctx.at,
+        priority=ctx.priority,
+        limit=limit,
+        limit_time=budget,
+        started_at=started_at.astimezone(zone),
+        stopped_at=end.astimezone(zone) if stop is not None else None,
+        deadline=deadline.astimezone(zone) if deadline is not None else None,
+        elapsed=elapsed,
+        remaining=max(budget - elapsed, _ZERO),
+        paused=_ZERO if target.step is not None else measure.between(started_at, end) - elapsed,
+        warnings=tuple(w for w in target.warn_at if elapsed >= budget * w),
+        breached_at=deadline.astimezone(zone) if breached and deadline is not None else None,
+        next_alert_at=(
+            _next_alert(
+                target=target,
+                measure=measure,
+                budget=budget,
+                elapsed=elapsed,
+                deadline=deadline,
+                ctx=ctx,
+            )
+            if state is SlaState.RUNNING
+            else None
+        ),
+    )
+
+
+def sla_status(
+    case: Case,
+    *,
+    at: datetime,
+    policy: SlaPolicy | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> tuple[SlaTimer, ...]:
+    """The state of every target of ``policy`` on ``case`` at the moment ``at``.
+
+    A pure function of its arguments: events after ``at`` are ignored, nothing is read from the
+    clock, so replaying the same history always gives the same timers. ``policy`` defaults to
+    :func:`default_policy_for` the case, ``calendar`` to
+    :func:`~vss_care_core.calendar.vietnam_calendar`.
+
+    Each target runs its own clock (meeting one never stops another). A ``set_priority`` event
+    changes the limit of the targets that have ``priority_limits``: the new limit counts from the
+    original start and keeps the paused time already accumulated.
+    """
+    require_aware(at, "at")
+    if policy is None:
+        from vss_care_core.sla._defaults import default_policy_for  # noqa: PLC0415 - cycle
+
+        policy = default_policy_for(case)
+    if calendar is None:
+        calendar = vietnam_calendar()
+    events = [e for e in case.history if e.at <= at]
+    if not events:
+        raise InvalidInputError(
+            f"at={at.isoformat()} is before the case was opened "
+            f"({case.history[0].at.isoformat()}); ask about a later moment"
+        )
+    ctx = _Context(
+        events=events,
+        outcomes=frozenset(case.definition.outcome_codes),
+        at=at.astimezone(calendar.zone),
+        priority=_priority_at(case, events),
+        calendar=calendar,
+    )
+    return tuple(_timer(target, ctx) for target in policy.targets)
