@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, Field, field_validator
@@ -116,7 +117,7 @@ class Inquiry(CareModel):
         """The process that handles this inquiry, from its channel."""
         return self.channel.process_family
 
-    @property
+    @cached_property
     def classification(self) -> Classification | None:
         """The classification, when kind, policy areas and topic are all known."""
         if self.kind is None or not self.policy_areas or self.topic is None:

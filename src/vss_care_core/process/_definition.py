@@ -175,10 +175,11 @@ class ProcessDefinition(CareModel):
 
     def step(self, code: str) -> Step:
         """The step with this code; ``KeyError`` if there is none."""
-        for step in self.steps:
-            if step.code == code:
-                return step
-        raise KeyError(code)
+        return self._steps_by_code[code]
+
+    @cached_property
+    def _steps_by_code(self) -> Mapping[str, Step]:
+        return MappingProxyType({step.code: step for step in self.steps})
 
     def outcome(self, code: str) -> Outcome:
         """The outcome with this code; ``KeyError`` if there is none."""
@@ -187,22 +188,22 @@ class ProcessDefinition(CareModel):
                 return outcome
         raise KeyError(code)
 
-    @property
+    @cached_property
     def step_codes(self) -> tuple[str, ...]:
         """The step codes, in order."""
         return tuple(step.code for step in self.steps)
 
-    @property
+    @cached_property
     def outcome_codes(self) -> tuple[str, ...]:
         """The outcome codes."""
         return tuple(outcome.code for outcome in self.outcomes)
 
-    @property
+    @cached_property
     def pause_codes(self) -> tuple[str, ...]:
         """The pause-state codes."""
         return tuple(pause.code for pause in self.pause_states)
 
-    @property
+    @cached_property
     def states(self) -> tuple[str, ...]:
         """Every state a case of this process can be in."""
         return self.step_codes + self.pause_codes + self.outcome_codes
