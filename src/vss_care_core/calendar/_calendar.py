@@ -34,7 +34,9 @@ _US = 1_000_000
 _DAY_S = 86_400
 _DAY_US = _DAY_S * _US
 _ONE_DAY = timedelta(days=1)
+_ONE_US = timedelta(microseconds=1)
 _MAX_YEARS_WITHOUT_WORK = 20
+_MOMENTS_KEPT = 4096
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 DayOffKind: TypeAlias = Literal["statutory", "compensatory", "official", "extra"]
@@ -136,10 +138,14 @@ class _Index:
 class _Cache:
     """Lazily built tables; the calendar stays immutable, only derived data is cached here."""
 
-    __slots__ = ("index", "special", "years")
+    __slots__ = ("fast", "index", "moments", "special", "years")
 
     def __init__(self) -> None:
         self.index: _Index | None = None
+        self.fast: (
+            tuple[int, int, int, list[int], list[int], list[int], list[int], list[int]] | None
+        ) = None
+        self.moments: dict[int, datetime] = {}
         self.years: dict[int, dict[date, _Secs]] = {}
         self.special: dict[int, tuple[DayOff | WorkingDay, ...]] = {}
 
@@ -445,6 +451,25 @@ class WorkingCalendar:
             )
         idx = self._build(first, last)
         self._cache.index = idx
+        if idx.starts:
+            # the fast path's tables: a sentinel interval after the index stops every scan;
+            # ``buckets`` gives, for each 24-hour slice of the index, the first interval that
+            # ends after the slice starts
+            sentinel = idx.hi + _DAY_US
+            ends = [*idx.ends, sentinel + 1]
+            buckets = []
+            i = 0
+            for edge in range(idx.lo, idx.hi, _DAY_US):
+                while ends[i] <= edge:
+                    i += 1
+                buckets.append(i)
+            total = idx.cum_end[-1]
+            self._cache.fast = (
+                idx.lo, idx.hi, total, [*idx.starts, sentinel], ends,
+                [*idx.cum_start, total], [*idx.cum_end, total + 1], buckets,
+            )  # fmt: skip
+        else:
+            self._cache.fast = None
         return idx
 
     def _extend_forward(self, idx: _Index) -> _Index:
@@ -454,14 +479,17 @@ class WorkingCalendar:
         return self._rebuild(idx.first_year - 1, idx.last_year)
 
     def _to_us(self, moment: datetime, name: str) -> int:
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            require_aware(moment, name)
-        return int(moment.timestamp()) * _US + moment.microsecond
+        return _epoch_us(moment, name)
 
     def _from_us(self, moment_us: int) -> datetime:
         seconds, micro = divmod(moment_us, _US)
-        result = datetime.fromtimestamp(seconds, self.zone)
-        return result.replace(microsecond=micro) if micro else result
+        if not micro:
+            return datetime.fromtimestamp(seconds, self.zone)
+        if -_FLOAT_EXACT < seconds < _FLOAT_EXACT:
+            # a float carries whole microseconds exactly up to 2**31 s, and is much faster than
+            # replace(microsecond=...)
+            return datetime.fromtimestamp(seconds + micro / _US, self.zone)
+        return datetime.fromtimestamp(seconds, self.zone).replace(microsecond=micro)
 
     def _position(self, idx: _Index, moment_us: int) -> int:
         """Working microseconds from the start of the index to ``moment_us``."""
@@ -507,13 +535,50 @@ class WorkingCalendar:
         zero returns ``start`` itself (in the calendar's zone). A negative duration is refused:
         use :meth:`subtract` to count backwards.
         """
-        duration = _duration_us(working_time, "working_time")
-        t = self._to_us(start, "start")
-        if duration == 0:
-            return start.astimezone(self.zone)
-        idx = self._cache.index
-        if idx is None or not idx.lo <= t < idx.hi:
-            idx = self._index_covering(t)
+        try:
+            t = (start - _EPOCH) // _ONE_US
+            duration = working_time // _ONE_US
+        except (TypeError, AttributeError):
+            _epoch_us(start, "start")
+            _duration_us(working_time, "working_time")
+            raise  # pragma: no cover - one of the two calls above raised
+        fast = self._cache.fast
+        if duration > 0 and fast is not None and fast[0] <= t < fast[1]:
+            # the hot path: the moment lies in the indexed years. ``buckets`` gives, for each
+            # 24-hour slice of the index, the first interval ending after the slice starts;
+            # a few steps forward find the interval ending after ``t``
+            lo, _, total, starts, ends, cum_start, cum_end, buckets = fast
+            i = buckets[(t - lo) // _DAY_US]
+            while ends[i] <= t:
+                i += 1
+            target = cum_start[i] + duration
+            if starts[i] < t:
+                target += t - starts[i]
+            if target <= total:
+                j = i
+                while cum_end[j] < target:
+                    j += 1
+                    if j - i == 16:
+                        j = bisect_left(cum_end, target, j)
+                        break
+                moment = starts[j] + target - cum_start[j]
+                # results cluster on opening and closing times: reuse those datetimes
+                known = self._cache.moments.get(moment)
+                if known is None:
+                    known = self._from_us(moment)
+                    moments = self._cache.moments
+                    if len(moments) >= _MOMENTS_KEPT:
+                        moments.clear()
+                    moments[moment] = known
+                return known
+        if duration <= 0:
+            if duration == 0:
+                return start.astimezone(self.zone)
+            _duration_us(working_time, "working_time")
+        return self._add_slow(start, t, duration)
+
+    def _add_slow(self, start: datetime, t: int, duration: int) -> datetime:
+        idx = self._index_covering(t)
         grown = 0
         while True:
             starts = idx.starts
@@ -627,6 +692,22 @@ class WorkingCalendar:
         if n > 0:
             last = self._next_working_day(last, include=True)
         return self._end_of(last)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_FLOAT_EXACT = 2**31
+
+
+def _epoch_us(moment: datetime, name: str) -> int:
+    """Integer microseconds since the epoch of an aware datetime; naive ones are refused."""
+    if not isinstance(moment, datetime):
+        raise InvalidInputError(f"{name} must be a datetime, got {moment!r}")
+    try:
+        delta = moment - _EPOCH
+    except TypeError:
+        require_aware(moment, name)
+        raise
+    return (delta.days * _DAY_S + delta.seconds) * _US + delta.microseconds
 
 
 def _require_count(n: int) -> None:
