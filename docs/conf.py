@@ -13,7 +13,6 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "sphinx.ext.graphviz",
-    "sphinx.ext.intersphinx",
     "sphinx.ext.napoleon",
 ]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
@@ -27,12 +26,33 @@ autodoc_default_options = {"members": True, "show-inheritance": True}
 autodoc_pydantic_model_show_json = False
 nitpicky = False
 
-intersphinx_mapping = {"python": ("https://docs.python.org/3", None)}
-intersphinx_disabled_reftypes = ["*"]
-intersphinx_timeout = 1
 
 graphviz_output_format = "svg"
 
 html_theme = "furo"
 html_title = "vss-care-core"
 html_static_path = ["_static"]
+
+
+# -- Process diagrams, generated from the definitions at build time ------------------------------
+from pathlib import Path  # noqa: E402
+
+from sphinx.application import Sphinx  # noqa: E402
+
+
+def _write_process_diagrams(app: Sphinx) -> None:
+    """Write ``_generated/call.dot`` and ``_generated/written.dot`` from the process definitions."""
+    from vss_care_core.process import CALL_PROCESS, WRITTEN_PROCESS, to_dot  # noqa: PLC0415
+
+    folder = Path(app.srcdir) / "_generated"
+    folder.mkdir(exist_ok=True)
+    for name, definition in (("call", CALL_PROCESS), ("written", WRITTEN_PROCESS)):
+        target = folder / f"{name}.dot"
+        text = to_dot(definition)
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    """Generate the process diagrams before the pages are read."""
+    app.connect("builder-inited", _write_process_diagrams)
