@@ -5,6 +5,26 @@ Every public name is importable from here; the subpackages group them by domain 
 
 from vss_care_core._time import VIETNAM_TZ, Clock, require_aware, system_clock
 from vss_care_core._version import __version__
+
+# calendar
+from vss_care_core.calendar import (
+    ALWAYS_OPEN,
+    STATE_AGENCY_HOURS,
+    DayHours,
+    DayOff,
+    DayOffKind,
+    HolidaySource,
+    HoursLike,
+    Interval,
+    IntervalLike,
+    OfficialSchedule,
+    WeeklyHoursLike,
+    WorkingCalendar,
+    WorkingDay,
+    load_official_schedule,
+    statutory_days_off,
+    vietnam_calendar,
+)
 from vss_care_core.errors import (
     CalendarError,
     CareCoreError,
@@ -71,20 +91,36 @@ from vss_care_core.process import (
     to_mermaid,
 )
 
-# calendar
-
 # sla
+from vss_care_core.sla import (
+    ASSUMED,
+    Limit,
+    LimitUnit,
+    SlaPolicy,
+    SlaState,
+    SlaTarget,
+    SlaTimer,
+    default_policies,
+    default_policy_for,
+    load_policies,
+    policy_named,
+    select_policy,
+    sla_status,
+)
 
 # routing
 
 # monitoring
 
 __all__ = [
+    "ALWAYS_OPEN",
+    "ASSUMED",
     "CALL_PROCESS",
     "MAX_ATTACHMENTS",
     "MAX_CONTENT_LENGTH",
     "MIN_ANSWER_WORDS",
     "PROVINCES",
+    "STATE_AGENCY_HOURS",
     "VIETNAM_TZ",
     "WRITTEN_PROCESS",
     "Answer",
@@ -98,17 +134,27 @@ __all__ = [
     "Classification",
     "Clock",
     "ConcurrencyConflict",
+    "DayHours",
+    "DayOff",
+    "DayOffKind",
     "DefinitionError",
     "EmailAddress",
     "Event",
+    "HolidaySource",
+    "HoursLike",
     "Individual",
     "Inquiry",
     "InquiryKind",
+    "Interval",
+    "IntervalLike",
     "InvalidEventError",
     "InvalidIdentifierError",
     "InvalidInputError",
+    "Limit",
+    "LimitUnit",
     "LogFormatError",
     "NaiveDatetimeError",
+    "OfficialSchedule",
     "Organization",
     "Outcome",
     "PauseState",
@@ -123,21 +169,37 @@ __all__ = [
     "Requester",
     "RoutingTableError",
     "SidePath",
+    "SlaPolicy",
     "SlaPolicyError",
+    "SlaState",
+    "SlaTarget",
+    "SlaTimer",
     "SocialInsuranceNumber",
     "Step",
     "TaxCode",
     "Transition",
     "TransitionNotAllowed",
+    "WeeklyHoursLike",
+    "WorkingCalendar",
+    "WorkingDay",
     "__version__",
     "check_answer",
+    "default_policies",
+    "default_policy_for",
     "fold_vietnamese",
+    "load_official_schedule",
+    "load_policies",
     "open_case",
+    "policy_named",
     "process_for",
     "province_info",
     "require_aware",
     "resolve_province",
+    "select_policy",
+    "sla_status",
+    "statutory_days_off",
     "system_clock",
     "to_dot",
     "to_mermaid",
+    "vietnam_calendar",
 ]
