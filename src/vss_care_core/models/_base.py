@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 
 from pydantic import BaseModel, ConfigDict
 
@@ -10,8 +10,8 @@ __all__ = ["CareModel", "new_id"]
 
 
 def new_id() -> str:
-    """A new random identifier (32 hexadecimal characters)."""
-    return uuid.uuid4().hex
+    """A new random identifier (32 hexadecimal characters, 128 random bits)."""
+    return os.urandom(16).hex()
 
 
 class CareModel(BaseModel):

@@ -8,12 +8,11 @@ checked completely before anything changes: a refused move leaves the case exact
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 from itertools import pairwise
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -40,10 +39,10 @@ from vss_care_core.process._standard import CALL_PROCESS, WRITTEN_PROCESS, proce
 __all__ = ["Case", "CaseFacts", "open_case"]
 
 _NO_DATA: Mapping[str, Any] = MappingProxyType({})
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
-@dataclass(frozen=True, slots=True)
-class CaseFacts:
+class CaseFacts(NamedTuple):
     """What the moves so far established about a case (derived from its history)."""
 
     verified: bool = False
@@ -58,8 +57,10 @@ class CaseFacts:
 _EMPTY_FACTS = CaseFacts()
 
 
-def _jsonable(value: Any, name: str) -> Any:
+def _jsonable(value: Any, name: str) -> Any:  # noqa: PLR0911 - one return per kind of value
     """``value`` as JSON data (enums as their values, models dumped); refuse anything else."""
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Enum):
         return value.value
     if value is None or isinstance(value, bool | int | float | str):
@@ -302,15 +303,16 @@ class Case:
                 f"event {event.id!r} starts from {event.from_state!r}, "
                 f"the case is in {self._state!r}"
             )
-        plan = self._plan(event.action, event.step, at=event.at, by=event.by, data=event.data)
-        recorded = replace(plan.event, id=event.id)
-        if recorded != event:
+        plan = self._plan(
+            event.action, event.step, at=event.at, by=event.by, data=event.data, eid=event.id
+        )
+        if plan.event != event:
             raise InvalidEventError(
                 f"event {event.id!r} does not match what the process gives for it "
                 f"(to {plan.event.to_state!r}); it was not applied"
             )
-        self._commit(recorded, plan)
-        return recorded
+        self._commit(plan)
+        return plan.event
 
     @classmethod
     def replay(
@@ -360,12 +362,11 @@ class Case:
             for known in self._history:
                 if known.id == eid:
                     return known
-        if expected is not None and expected != self.version:
-            raise ConcurrencyConflict(self._id, expected, self.version)
-        plan = self._plan(action, step_code, at=at, by=by, data=data)
-        event = plan.event if eid is None else replace(plan.event, id=eid)
-        self._commit(event, plan)
-        return event
+        if expected is not None and expected != len(self._history):
+            raise ConcurrencyConflict(self._id, expected, len(self._history))
+        plan = self._plan(action, step_code, at=at, by=by, data=data, eid=eid)
+        self._commit(plan)
+        return plan.event
 
     def _plan(
         self,
@@ -375,56 +376,69 @@ class Case:
         at: datetime,
         by: str,
         data: Mapping[str, Any],
+        eid: str | None = None,
     ) -> _Plan:
-        require_aware(at, "at")
+        """Check a move completely and compute its result, changing nothing."""
+        tz = at.tzinfo
+        if tz is None or tz.utcoffset(at) is None:
+            require_aware(at, "at")
         if not by:
             raise InvalidInputError("by= must name who acts (an agent id, 'system'...)")
-        last = self._history[-1]
-        if at < last.at:
+        history = self._history
+        last_at = history[-1].at
+        if at < last_at:
             raise InvalidEventError(
                 f"at={at.isoformat()} is earlier than the case's last event "
-                f"({last.at.isoformat()}): time never goes backwards"
+                f"({last_at.isoformat()}): time never goes backwards"
             )
         state = self._state
         definition = self._definition
         transition = definition.table.get((state, action))
-        if action == "complete" and transition is not None and step_code != state:
+        if transition is None:
+            name = f"complete:{step_code}" if action == "complete" else action
+            raise TransitionNotAllowed(name, state, self.allowed())
+        if action == "complete" and step_code != state:
             raise TransitionNotAllowed(
                 f"complete:{step_code}",
                 state,
                 self.allowed(),
                 (f"the current step is {state!r}, not {step_code!r}",),
             )
-        if transition is None:
-            name = f"complete:{step_code}" if action == "complete" else action
-            raise TransitionNotAllowed(name, state, self.allowed())
-        values = {k: _jsonable(v, k) for k, v in data.items()} if data else {}
         facts = self._facts
-        problems: list[str] = []
-        if transition.guards or action == "complete":
-            facts = self._run_step_guards(transition, values, facts, problems)
-        if transition.requires:
-            _check_required(transition, values, problems)
-        facts = _side_facts(action, values, facts, transition)
-        if problems:
-            name = f"complete:{state}" if action == "complete" else action
-            raise TransitionNotAllowed(name, state, self.allowed(), problems)
+        values: Mapping[str, Any] = _NO_DATA
+        if data or transition.guards or transition.requires or transition.counts_as:
+            values, facts = self._checked_data(action, transition, data)
         target = self._step.code if transition.kind == "resume" else transition.target
-        new_step = self._step
-        if target in definition.step_codes and target != new_step.code:
-            new_step = definition.step(target)
         event = Event(
             case_id=self._id,
-            seq=len(self._history) + 1,
+            seq=len(history) + 1,
             at=at,
             by=by,
             action=action,
             step=state if action == "complete" else None,
             from_state=state,
             to_state=target,
-            data=values or _NO_DATA,
+            data=values,
+            id=eid if eid is not None else new_event_id(),
         )
-        return _Plan(event, target, new_step, facts)
+        step = definition.steps_by_state.get(target, self._step)
+        return _Plan(event, target, step, facts)
+
+    def _checked_data(
+        self, action: str, transition: Transition, data: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], CaseFacts]:
+        """The move's data made JSON, its guards run, and the facts it establishes."""
+        values = {k: _jsonable(v, k) for k, v in data.items()}
+        facts = self._facts
+        problems: list[str] = []
+        if transition.guards or action == "complete":
+            facts = self._run_step_guards(transition, values, facts, problems)
+        if transition.requires:
+            _check_required(transition, values, problems)
+        if problems:
+            name = f"complete:{transition.source}" if action == "complete" else action
+            raise TransitionNotAllowed(name, self._state, self.allowed(), problems)
+        return values, _side_facts(action, values, facts, transition)
 
     def _run_step_guards(
         self,
@@ -439,13 +453,12 @@ class Case:
             if not isinstance(verified, bool):
                 problems.append("verified= must be True or False")
             elif verified:
-                facts = replace(facts, verified=True)
+                facts = facts._replace(verified=True)
         if code == "assign" or "unit" in values or "assignee" in values:
             for key in ("unit", "assignee"):
                 if key in values and not (isinstance(values[key], str) and values[key]):
                     problems.append(f"{key}= must be a non-empty text")
-            facts = replace(
-                facts,
+            facts = facts._replace(
                 unit=values.get("unit", facts.unit),
                 assignee=values.get("assignee", facts.assignee),
             )
@@ -490,8 +503,10 @@ class Case:
                 where = ".".join(str(p) for p in item["loc"]) or "classification"
                 problems.append(f"{where}: {item['msg']}")
             return facts
-        values.update(classification.model_dump(mode="json"))
-        return replace(facts, classification=classification)
+        values["kind"] = classification.kind.value
+        values["policy_areas"] = [area.value for area in classification.policy_areas]
+        values["topic"] = classification.topic
+        return facts._replace(classification=classification)
 
     def _guard_answer(
         self, values: dict[str, Any], facts: CaseFacts, problems: list[str]
@@ -507,8 +522,12 @@ class Case:
                 where = ".".join(str(p) for p in ("answer", *item["loc"]))
                 problems.append(f"{where}: {item['msg']}")
             return facts
-        values["answer"] = answer.model_dump(mode="json")
-        return replace(facts, answer=answer)
+        values["answer"] = {
+            "text": answer.text,
+            "legal_basis": list(answer.legal_basis),
+            "discloses_personal_data": answer.discloses_personal_data,
+        }
+        return facts._replace(answer=answer)
 
     def _guard_checklist(self, facts: CaseFacts, problems: list[str]) -> None:
         if facts.answer is None:
@@ -526,15 +545,14 @@ class Case:
                 "verified=True at intake or provide_info for a written case)"
             )
 
-    def _commit(self, event: Event, plan: _Plan) -> None:
-        self._history = (*self._history, event)
+    def _commit(self, plan: _Plan) -> None:
+        self._history = (*self._history, plan.event)
         self._state = plan.state
         self._step = plan.step
         self._facts = plan.facts
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
+class _Plan(NamedTuple):
     event: Event
     state: str
     step: Step
@@ -571,16 +589,16 @@ def _side_facts(
     action: str, values: Mapping[str, Any], facts: CaseFacts, transition: Transition
 ) -> CaseFacts:
     if transition.counts_as == "reopen":
-        facts = replace(facts, reopens=facts.reopens + 1)
+        facts = facts._replace(reopens=facts.reopens + 1)
     if action == "set_priority" and isinstance(values.get("priority"), str):
         try:
-            facts = replace(facts, priority=Priority(values["priority"]))
+            facts = facts._replace(priority=Priority(values["priority"]))
         except ValueError:
             return facts
     if action == "transfer" and isinstance(values.get("to"), str):
-        facts = replace(facts, assignee=values["to"])
+        facts = facts._replace(assignee=values["to"])
     if action == "provide_info" and values.get("verified") is True:
-        facts = replace(facts, verified=True)
+        facts = facts._replace(verified=True)
     return facts
 
 

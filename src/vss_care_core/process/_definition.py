@@ -175,10 +175,11 @@ class ProcessDefinition(CareModel):
 
     def step(self, code: str) -> Step:
         """The step with this code; ``KeyError`` if there is none."""
-        return self._steps_by_code[code]
+        return self.steps_by_state[code]
 
     @cached_property
-    def _steps_by_code(self) -> Mapping[str, Step]:
+    def steps_by_state(self) -> Mapping[str, Step]:
+        """The steps by their code (the state a case is in while working on the step)."""
         return MappingProxyType({step.code: step for step in self.steps})
 
     def outcome(self, code: str) -> Outcome:
