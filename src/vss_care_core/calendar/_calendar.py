@@ -133,18 +133,25 @@ class _Index:
     ends: list[int]
     cum_start: list[int]
     cum_end: list[int]
+    fixed_offset: int | None
+    """The zone's UTC offset in microseconds when it is the same over the whole index."""
+
+
+_Fast: TypeAlias = tuple[
+    int, int, int, list[int], list[int], list[int], list[int], list[int], int | None
+]
+"""lo, hi, total, starts, ends, cum_start, cum_end, buckets, fixed UTC offset (µs) or None."""
 
 
 class _Cache:
     """Lazily built tables; the calendar stays immutable, only derived data is cached here."""
 
-    __slots__ = ("fast", "index", "moments", "special", "years")
+    __slots__ = ("duration", "fast", "index", "moments", "special", "years")
 
     def __init__(self) -> None:
         self.index: _Index | None = None
-        self.fast: (
-            tuple[int, int, int, list[int], list[int], list[int], list[int], list[int]] | None
-        ) = None
+        self.fast: _Fast | None = None
+        self.duration: tuple[object, int] = (None, 0)
         self.moments: dict[int, datetime] = {}
         self.years: dict[int, dict[date, _Secs]] = {}
         self.special: dict[int, tuple[DayOff | WorkingDay, ...]] = {}
@@ -397,12 +404,14 @@ class WorkingCalendar:
         stop = date(last_year + 1, 1, 1)
         midnight = self._local_us(day, 0)
         lo = midnight
+        all_regular = True
         while day < stop:
             next_day = day + _ONE_DAY
             next_midnight = self._local_us(next_day, 0)
             secs = self._secs_on(day)
+            regular = next_midnight - midnight == _DAY_US
+            all_regular = all_regular and regular
             if secs:
-                regular = next_midnight - midnight == _DAY_US
                 for a, b in secs:
                     if regular:
                         s, e = midnight + a * _US, midnight + b * _US
@@ -421,7 +430,14 @@ class WorkingCalendar:
             cum_start.append(total)
             total += e - s
             cum_end.append(total)
-        return _Index(first_year, last_year, lo, midnight, starts, ends, cum_start, cum_end)
+        fixed_offset = None
+        first_offset = datetime(first_year, 1, 1, tzinfo=self.zone).utcoffset()
+        last_offset = datetime(last_year, 12, 31, tzinfo=self.zone).utcoffset()
+        if all_regular and first_offset is not None and first_offset == last_offset:
+            fixed_offset = first_offset // _ONE_US
+        return _Index(
+            first_year, last_year, lo, midnight, starts, ends, cum_start, cum_end, fixed_offset
+        )
 
     def _year_of(self, moment_us: int) -> int:
         try:
@@ -466,7 +482,7 @@ class WorkingCalendar:
             total = idx.cum_end[-1]
             self._cache.fast = (
                 idx.lo, idx.hi, total, [*idx.starts, sentinel], ends,
-                [*idx.cum_start, total], [*idx.cum_end, total + 1], buckets,
+                [*idx.cum_start, total], [*idx.cum_end, total + 1], buckets, idx.fixed_offset,
             )  # fmt: skip
         else:
             self._cache.fast = None
@@ -527,7 +543,7 @@ class WorkingCalendar:
                 )
             idx = self._extend_forward(idx)
 
-    def add(self, start: datetime, working_time: timedelta) -> datetime:
+    def add(self, start: datetime, working_time: timedelta) -> datetime:  # noqa: PLR0912 - hot path kept inline
         """The moment when ``working_time`` of opening hours has passed after ``start``.
 
         Time before the first opening after ``start`` is not counted. A result that lands
@@ -535,19 +551,39 @@ class WorkingCalendar:
         zero returns ``start`` itself (in the calendar's zone). A negative duration is refused:
         use :meth:`subtract` to count backwards.
         """
+        cache = self._cache
+        fast = cache.fast
         try:
-            t = (start - _EPOCH) // _ONE_US
-            duration = working_time // _ONE_US
+            if fast is not None and fast[8] is not None and start.tzinfo is self.zone:
+                # the zone keeps one UTC offset over the indexed years: read the wall clock
+                t = (
+                    (
+                        (start.toordinal() - _EPOCH_ORDINAL) * _DAY_S
+                        + start.hour * 3600
+                        + start.minute * 60
+                        + start.second
+                    )
+                    * _US
+                    + start.microsecond
+                    - fast[8]
+                )
+            else:
+                t = (start - _EPOCH) // _ONE_US
+            last = cache.duration
+            if working_time is last[0]:
+                duration = last[1]
+            else:
+                duration = working_time // _ONE_US
+                cache.duration = (working_time, duration)
         except (TypeError, AttributeError):
             _epoch_us(start, "start")
             _duration_us(working_time, "working_time")
             raise  # pragma: no cover - one of the two calls above raised
-        fast = self._cache.fast
         if duration > 0 and fast is not None and fast[0] <= t < fast[1]:
             # the hot path: the moment lies in the indexed years. ``buckets`` gives, for each
             # 24-hour slice of the index, the first interval ending after the slice starts;
             # a few steps forward find the interval ending after ``t``
-            lo, _, total, starts, ends, cum_start, cum_end, buckets = fast
+            lo, _, total, starts, ends, cum_start, cum_end, buckets, _ = fast
             i = buckets[(t - lo) // _DAY_US]
             while ends[i] <= t:
                 i += 1
@@ -563,10 +599,10 @@ class WorkingCalendar:
                         break
                 moment = starts[j] + target - cum_start[j]
                 # results cluster on opening and closing times: reuse those datetimes
-                known = self._cache.moments.get(moment)
+                moments = cache.moments
+                known = moments.get(moment)
                 if known is None:
                     known = self._from_us(moment)
-                    moments = self._cache.moments
                     if len(moments) >= _MOMENTS_KEPT:
                         moments.clear()
                     moments[moment] = known
@@ -696,6 +732,7 @@ class WorkingCalendar:
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _FLOAT_EXACT = 2**31
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def _epoch_us(moment: datetime, name: str) -> int:
