@@ -30,17 +30,26 @@ from vss_care_core.monitoring._figures import (
     SlaFigures,
     StepFigures,
 )
+from vss_care_core.monitoring._html import render_html
 from vss_care_core.monitoring._kpis import KpiAccumulator, KpiSettings, compute_kpis
+from vss_care_core.monitoring._report import (
+    GROUPINGS,
+    format_duration,
+    format_rate,
+    render_table,
+)
 from vss_care_core.monitoring._satisfaction import (
     SATISFACTION_FACTORS,
     SATISFACTION_TARGETS,
     SatisfactionResponse,
     csat,
 )
+from vss_care_core.monitoring._sla import default_sla_judge
 
 __all__ = [
     "AGEING_BUCKETS",
     "EVENT_LOG_SCHEMA",
+    "GROUPINGS",
     "SATISFACTION_FACTORS",
     "SATISFACTION_TARGETS",
     "BacklogFigures",
@@ -61,9 +70,14 @@ __all__ = [
     "compute_kpis",
     "csat",
     "decode_record",
+    "default_sla_judge",
     "encode_record",
     "find_duplicates",
+    "format_duration",
+    "format_rate",
     "question_similarity",
     "read_event_log",
+    "render_html",
+    "render_table",
     "write_event_log",
 ]

@@ -1,0 +1,138 @@
+"""``vss-care report`` and ``vss-care demo``: KPIs from an event log, and the simulation."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from vss_care_core.errors import InvalidInputError
+from vss_care_core.monitoring import (
+    GROUPINGS,
+    EventLogReader,
+    KpiAccumulator,
+    KpiSettings,
+    default_sla_judge,
+    render_html,
+    render_table,
+)
+
+__all__ = ["PROGRESS_EVERY", "register"]
+
+PROGRESS_EVERY = 100_000
+"""Lines between two progress messages on stderr."""
+
+
+def register(subparsers: Any) -> None:
+    """Add ``report`` and ``demo``."""
+    report = subparsers.add_parser(
+        "report",
+        help="KPIs from an event log (JSON Lines): table, JSON or a self-contained HTML page",
+    )
+    report.add_argument("events", type=Path, help="the event log (vss-care-events/1 JSON Lines)")
+    report.add_argument(
+        "--from", dest="start", type=_date, help="only cases opened on or after this date"
+    )
+    report.add_argument("--to", dest="end", type=_date, help="only cases opened up to this date")
+    report.add_argument(
+        "--by", choices=GROUPINGS, help="one row per channel, unit, step, kind or day"
+    )
+    report.add_argument(
+        "--format", choices=("table", "json", "html"), default="table", help="default: table"
+    )
+    report.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="skip malformed lines and count them, instead of stopping at the first",
+    )
+    report.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    report.set_defaults(handler=_report)
+    _register_demo(subparsers)
+
+
+def _register_demo(subparsers: Any) -> None:
+    from vss_care_core.simulation import DEFAULT_SEED, DEFAULT_START  # noqa: PLC0415
+
+    demo = subparsers.add_parser(
+        "demo",
+        help="simulate the Customer Care Center for a few working days and report on it",
+    )
+    demo.add_argument("--days", type=int, default=5, help="working days to simulate (default 5)")
+    demo.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 2021)")
+    demo.add_argument(
+        "--start",
+        type=_date,
+        default=DEFAULT_START,
+        help=f"first day, YYYY-MM-DD (default {DEFAULT_START.isoformat()})",
+    )
+    demo.add_argument(
+        "--out",
+        type=Path,
+        default=Path("vss-care-demo"),
+        help="directory for events.jsonl and report.html (default ./vss-care-demo)",
+    )
+    demo.set_defaults(handler=_demo)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        message = f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-03-02"
+        raise argparse.ArgumentTypeError(message) from None
+
+
+def _progress(lines: IO[bytes], stream: IO[str]) -> Iterator[bytes]:
+    tty = stream.isatty()
+    count = 0
+    for count, line in enumerate(lines, start=1):
+        if count % PROGRESS_EVERY == 0:
+            if tty:
+                stream.write(f"\rread {count:,} lines")
+            else:
+                stream.write(f"read {count:,} lines\n")
+            stream.flush()
+        yield line
+    if tty and count >= PROGRESS_EVERY:
+        stream.write(f"\rread {count:,} lines\n")
+
+
+def _report(args: argparse.Namespace) -> int:
+    settings = KpiSettings(period_start=args.start, period_end=args.end, sla=default_sla_judge())
+    if args.start and args.end and args.end < args.start:
+        raise InvalidInputError("--to is before --from: swap them")
+    accumulator = KpiAccumulator(settings=settings)
+    with args.events.open("rb") as stream:
+        reader = EventLogReader(_progress(stream, sys.stderr), skip_bad=args.skip_bad)
+        for record in reader:
+            accumulator.add(record)
+    if args.skip_bad:
+        shown = ", ".join(str(n) for n in reader.bad_lines[:10])
+        where = f" (lines {shown}{', …' if reader.skipped > 10 else ''})" if shown else ""
+        print(f"skipped {reader.skipped} malformed line(s){where}", file=sys.stderr)
+    report = accumulator.report()
+    if args.format == "json":
+        text = report.model_dump_json(indent=2) + "\n"
+    elif args.format == "html":
+        text = render_html(report)
+    else:
+        text = render_table(report, by=args.by)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from vss_care_core.simulation import run_demo  # noqa: PLC0415 - the heaviest command
+
+    if args.days < 1:
+        raise InvalidInputError("--days must be at least 1")
+    result = run_demo(days=args.days, seed=args.seed, start=args.start, out=args.out)
+    print(result.summary)
+    return 0

@@ -1,0 +1,128 @@
+"""``vss-care report`` through ``main``, and the HTML page it writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.monitoring.conftest import A, Script, at, hand_log, inquiry
+
+from vss_care_core.cli import main
+from vss_care_core.monitoring import (
+    LogRecord,
+    compute_kpis,
+    encode_record,
+    render_html,
+    render_table,
+    write_event_log,
+)
+
+
+@pytest.fixture
+def log_file(tmp_path: Path) -> Path:
+    path = tmp_path / "events.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        write_event_log(hand_log(), out)
+    return path
+
+
+class TestReportCommand:
+    def test_table(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["report", str(log_file)]) == 0
+        out = capsys.readouterr().out
+        assert "Service level (20 s)" in out
+        assert "60.0 %" in out  # 3 / 5, see test_kpis.py
+
+    def test_by_channel(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["report", str(log_file), "--by", "channel"]) == 0
+        rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line}
+        assert "60.0 %" in rows["phone"]
+        assert rows["portal"].split()[-1] == "1"  # W3 in the backlog
+
+    def test_by_step(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["report", str(log_file), "--by", "step"]) == 0
+        assert "call:greet" in capsys.readouterr().out
+
+    def test_json(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["report", str(log_file), "--format", "json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["overall"]["service_level"] == pytest.approx(0.6)
+        assert data["overall"]["first_contact_resolution"] == pytest.approx(0.4)
+
+    def test_html_to_file(self, log_file: Path, tmp_path: Path) -> None:
+        out = tmp_path / "report.html"
+        assert main(["report", str(log_file), "--format", "html", "--out", str(out)]) == 0
+        page = out.read_text(encoding="utf-8")
+        assert page.startswith("<!DOCTYPE html>")
+        assert page.count("<svg") >= 5
+        for external in ("<script", "http://", "https://", "<link", "@import", "url("):
+            assert external not in page
+        assert A not in page  # no personal data
+
+    def test_period(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        args = ["report", str(log_file), "--from", "2026-03-03", "--format", "json"]
+        assert main(args) == 0
+        assert json.loads(capsys.readouterr().out)["overall"]["ended"] == 1  # W1
+
+    def test_period_reversed(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["report", str(log_file), "--from", "2026-03-09", "--to", "2026-03-02"]) == 1
+        assert "swap them" in capsys.readouterr().err
+
+    def test_bad_date(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        with pytest.raises(SystemExit):
+            main(["report", str(log_file), "--from", "02/03/2026"])
+        assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+class TestMalformedLog:
+    @pytest.fixture
+    def broken(self, tmp_path: Path) -> Path:
+        lines = [encode_record(record) for record in hand_log()]
+        lines.insert(2, '{"schema": "vss-care-events/1", "type": "event", "event": {"seq": 0}}')
+        lines.insert(5, "not json")
+        path = tmp_path / "broken.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    def test_refused_with_line_number(
+        self, broken: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert main(["report", str(broken)]) == 1
+        err = capsys.readouterr().err
+        assert "line 3: invalid record" in err
+        assert "event.seq" in err
+
+    def test_skip_bad_counts(self, broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["report", str(broken), "--skip-bad", "--format", "json"]) == 0
+        captured = capsys.readouterr()
+        assert "skipped 2 malformed line(s) (lines 3, 6)" in captured.err
+        assert json.loads(captured.out)["overall"]["service_level"] == pytest.approx(0.6)
+
+    def test_missing_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["report", str(tmp_path / "none.jsonl")]) == 1
+        assert "vss-care: error" in capsys.readouterr().err
+
+
+class TestRendering:
+    def test_html_escapes_every_text(self) -> None:
+        """A unit code from the data cannot inject markup into the page."""
+        records: list[LogRecord] = [inquiry("X1", "email", at(2, 9))]
+        script = Script("X1", "X1").open(at(2, 9), "intake")
+        script.complete(
+            "intake", at(2, 10), "assign", kind="question", policy_areas=["social"], topic="pension"
+        )
+        script.complete("assign", at(2, 11), "draft", unit="<script>alert(1)</script>")
+        script.complete("draft", at(2, 12), "review", answer={"text": "..."})
+        script.complete("review", at(2, 13), "send")
+        script.complete("send", at(2, 14), "answered")
+        records.extend(script.events)
+        page = render_html(compute_kpis(records), title="<b>Báo cáo</b>")
+        assert "<script>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "&lt;b&gt;Báo cáo&lt;/b&gt;" in page
+
+    def test_empty_report(self) -> None:
+        report = compute_kpis([])
+        assert "no data" in render_html(report)
+        assert "Service level" in render_table(report)
