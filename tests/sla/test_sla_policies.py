@@ -239,3 +239,10 @@ class TestPauseOracle:
         assert answer.deadline >= CAL.add_working_days(start, 15)
         assert answer.deadline.hour == 0
         assert answer.deadline.minute == 0
+
+
+def test_values_are_hashable() -> None:
+    """Targets and policies can be set members and dictionary keys."""
+    policies = default_policies()
+    assert len(set(policies)) == len(policies)
+    assert len({t for p in policies for t in p.targets}) > 5

@@ -414,3 +414,33 @@ class TestDefaultSelection:
         result = timers(case, vn(2026, 4, 30, 9, 0))
         assert result["resolve"].state is SlaState.MET
         assert date(2026, 3, 24) == result["resolve"].stopped_at.date()  # type: ignore[union-attr]
+
+
+class TestEscalation:
+    """Level 1 does not use up level 2's clock."""
+
+    def test_follow_up_case_has_its_own_clock(self) -> None:
+        """A call escalated after 2 working hours opens a written case timed from then."""
+        start = vn(2026, 3, 2, 8, 0)
+        call = open_case(inquiry("phone", start), at=start, by="switch")
+        call.complete("greet", at=start + timedelta(seconds=5), by="agent")
+        call.complete("identify", at=start + timedelta(minutes=1), by="agent")
+        call.complete("listen", at=start + timedelta(minutes=3), by="agent")
+        call.complete(
+            "classify",
+            at=start + timedelta(minutes=4),
+            by="agent",
+            kind="question",
+            policy_areas=["social"],
+            topic="pension",
+        )
+        escalated_at = start + 2 * H
+        call.fire("escalate", at=escalated_at, by="agent")
+        follow = call.follow_up()
+        assert follow is not None
+        call_timers = timers(call, escalated_at)
+        assert call_timers["handle"].state is SlaState.BREACHED  # the call itself ran long
+        written_timers = timers(follow, vn(2026, 3, 2, 11, 0))
+        assert written_timers["answer"].started_at == escalated_at
+        assert written_timers["answer"].elapsed == H
+        assert written_timers["answer"].state is SlaState.RUNNING

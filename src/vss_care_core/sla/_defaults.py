@@ -53,7 +53,7 @@ def _parse(raw: object, what: str) -> tuple[SlaPolicy, ...]:
     try:
         policies = _adapter().validate_python(raw["policies"])
     except ValidationError as exc:
-        raise SlaPolicyError(what, _problems(exc)) from None
+        raise SlaPolicyError(what, [f"policies.{p}" for p in _problems(exc)]) from None
     names = [p.name for p in policies]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:

@@ -87,7 +87,9 @@ class SlaTarget:
     limit: Limit
     source: str
     description: str = ""
-    priority_limits: Mapping[Priority, Limit] = field(default_factory=lambda: MappingProxyType({}))
+    priority_limits: Mapping[Priority, Limit] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )
     start: str = "open"
     stop: tuple[str, ...] = ("end",)
     pause: tuple[str, ...] = ()
