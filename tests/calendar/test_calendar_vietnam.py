@@ -234,6 +234,16 @@ class TestWorkingTime:
         start = vn(2026, 3, 2, 9, 0, 0, 123457)
         assert cal.add(start, timedelta(microseconds=1)) == vn(2026, 3, 2, 9, 0, 0, 123458)
 
+    def test_working_times_in_one_pass(self, cal: WorkingCalendar) -> None:
+        """working_times equals working_time for each moment; earlier moments are refused."""
+        start = vn(2026, 2, 13, 9, 0)
+        moments = [vn(2026, 2, 13, 12, 30), vn(2026, 2, 23, 9, 0), start]
+        assert cal.working_times(start, moments) == tuple(
+            cal.working_time(start, m) for m in moments
+        )
+        with pytest.raises(InvalidInputError, match="before start"):
+            cal.working_times(start, [vn(2026, 2, 13, 8, 0)])
+
     def test_always_open(self) -> None:
         """The 24/7 calendar counts elapsed time."""
         start = vn(2026, 2, 16, 3, 17)

@@ -681,6 +681,23 @@ class WorkingCalendar:
             idx = self._index_covering(a, b)
         return timedelta(microseconds=self._position(idx, b) - self._position(idx, a))
 
+    def working_times(self, start: datetime, moments: Iterable[datetime]) -> tuple[timedelta, ...]:
+        """The opening hours from ``start`` to each of ``moments``, in one pass.
+
+        The same as ``working_time(start, m)`` for each moment, with one index look-up each;
+        no moment may be before ``start``.
+        """
+        a = _epoch_us(start, "start")
+        points = [_epoch_us(m, "moments") for m in moments]
+        for point, moment in zip(points, moments, strict=False):
+            if point < a:
+                raise InvalidInputError(
+                    f"moment {moment.isoformat()} is before start {start.isoformat()}"
+                )
+        idx = self._index_covering(a, *points)
+        origin = self._position(idx, a)
+        return tuple(timedelta(microseconds=self._position(idx, p) - origin) for p in points)
+
     def _local_date(self, moment: datetime, name: str) -> date:
         require_aware(moment, name)
         return moment.astimezone(self.zone).date()

@@ -97,13 +97,32 @@ class _Measure:
     calendar_based: bool
 
 
-def _measure(unit: str, calendar: WorkingCalendar) -> _Measure:
-    if unit in ("working_time", "working_days"):
-        return _Measure(calendar.working_time, calendar.add, calendar_based=True)
-    return _Measure(
-        lambda a, b: b - a,
-        lambda t, d: (t + d).astimezone(calendar.zone),
-        calendar_based=unit == "calendar_days",
+def _measures(
+    calendar: WorkingCalendar, moments: Sequence[datetime]
+) -> tuple[_Measure, _Measure, _Measure]:
+    """The working-time, calendar-day and elapsed measures of one evaluation.
+
+    The working time from the first moment to every event and to ``at`` is computed once, so
+    most working-time differences are two dictionary look-ups.
+    """
+    known = dict(zip(moments, calendar.working_times(moments[0], moments), strict=True))
+
+    def working_between(a: datetime, b: datetime) -> timedelta:
+        wa, wb = known.get(a), known.get(b)
+        if wa is None or wb is None:
+            return calendar.working_time(a, b)
+        return wb - wa
+
+    def plain_between(a: datetime, b: datetime) -> timedelta:
+        return b - a
+
+    def plain_after(t: datetime, d: timedelta) -> datetime:
+        return (t + d).astimezone(calendar.zone)
+
+    return (
+        _Measure(working_between, calendar.add, calendar_based=True),
+        _Measure(plain_between, plain_after, calendar_based=True),
+        _Measure(plain_between, plain_after, calendar_based=False),
     )
 
 
@@ -155,6 +174,13 @@ class _Context:
     at: datetime
     priority: Priority
     calendar: WorkingCalendar
+    measures: tuple[_Measure, _Measure, _Measure]
+
+    def measure(self, unit: str) -> _Measure:
+        """How a target in ``unit`` counts time."""
+        if unit in ("working_time", "working_days"):
+            return self.measures[0]
+        return self.measures[1] if unit == "calendar_days" else self.measures[2]
 
 
 def _start_index(target: SlaTarget, ctx: _Context) -> int | None:
@@ -259,7 +285,7 @@ def _next_alert(
 
 def _timer(target: SlaTarget, ctx: _Context) -> SlaTimer:
     calendar = ctx.calendar
-    measure = _measure(target.unit, calendar)
+    measure = ctx.measure(target.unit)
     limit = target.limit_for(ctx.priority)
     first = _start_index(target, ctx)
     if first is None:
@@ -364,11 +390,13 @@ def sla_status(
             f"at={at.isoformat()} is before the case was opened "
             f"({case.history[0].at.isoformat()}); ask about a later moment"
         )
+    local_at = at.astimezone(calendar.zone)
     ctx = _Context(
         events=events,
         outcomes=frozenset(case.definition.outcome_codes),
-        at=at.astimezone(calendar.zone),
+        at=local_at,
         priority=_priority_at(case, events),
         calendar=calendar,
+        measures=_measures(calendar, [*(e.at for e in events), local_at]),
     )
     return tuple(_timer(target, ctx) for target in policy.targets)
