@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -9,10 +10,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vss_care_core.models import Channel, Inquiry, InquiryKind, PolicyArea, Priority
+from vss_care_core.models import Channel, Inquiry, InquiryKind, PolicyArea, Priority, words
 from vss_care_core.routing import RoutingTable, Rule, check_table
 from vss_care_core.routing._analysis import Box, over, under
-from vss_care_core.routing._facts import InquiryFacts, facts_of
+from vss_care_core.routing._facts import InquiryFacts, facts_of, fast_words
 from vss_care_core.routing._index import CompiledRules, first_match
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -151,3 +152,20 @@ def test_boxes_bound_what_conditions_match(rules, inquiry):
             assert in_box(over(rule.when), facts)
         if in_box(under(rule.when), facts):
             assert matched
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.one_of(
+            st.sampled_from("ăâđêôơưĐĂÂÊÔƠƯáàảãạéèẻẽẹÁÀẢÃẠ\u0300\u0301\u0303\u0309\u0323 ,.-"),
+            st.characters(),
+        ),
+        max_size=60,
+    )
+)
+def test_fast_words_equals_words(text):
+    """The table-driven folding gives the same words as the models' folding, NFC or NFD."""
+    for form in ("NFC", "NFD"):
+        normalised = unicodedata.normalize(form, text)
+        assert fast_words(normalised) == words(normalised)

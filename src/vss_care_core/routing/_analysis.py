@@ -17,6 +17,7 @@ a candidate for an inquiry only when the inquiry lies in its ``over`` box).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from types import MappingProxyType
 from typing import Any
 
@@ -183,16 +184,25 @@ def _under_any(boxes: list[Box]) -> Box:
     return kept[0]
 
 
+def _key_term(phrase: tuple[str, ...]) -> str:
+    """The term that indexes a phrase: its longest pair of consecutive words, or its word."""
+    if len(phrase) == 1:
+        return phrase[0]
+    pairs = [f"{a} {b}" for a, b in pairwise(phrase)]
+    return max(pairs, key=len)
+
+
 def needed_words(condition: object) -> frozenset[str] | None:
-    """Folded words of which at least one must be in an inquiry for the condition to match.
+    """Terms (folded words or pairs of consecutive words) of which at least one must be in an
+    inquiry for the condition to match.
 
     None when no such set is known (field tests, ``not``, an ``any`` with a keyword-free part).
     """
     if isinstance(condition, KeywordCondition):
-        longest = [max(phrase, key=len) for phrase in condition.folded]
+        terms = [_key_term(phrase) for phrase in condition.folded]
         if condition.needs_all:
-            return frozenset({max(longest, key=len)})
-        return frozenset(longest)
+            return frozenset({max(terms, key=len)})
+        return frozenset(terms)
     if isinstance(condition, AllOf):
         found = [w for w in (needed_words(p) for p in condition.all_of) if w is not None]
         return min(found, key=len) if found else None

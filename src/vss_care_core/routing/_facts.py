@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from vss_care_core.models import (
     Channel,
@@ -10,10 +12,35 @@ from vss_care_core.models import (
     InquiryKind,
     PolicyArea,
     Priority,
-    words,
+    fold_vietnamese,
 )
 
-__all__ = ["AREA_BITS", "InquiryFacts", "facts_of"]
+__all__ = ["AREA_BITS", "InquiryFacts", "facts_of", "fast_words"]
+
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+class _FoldTable(dict[int, str]):
+    """Each character's folded form, computed on first sight, for ``str.translate``.
+
+    Folding (decompose, drop combining marks, đ → d, casefold) works character by character,
+    so translating with this table gives exactly :func:`~vss_care_core.models.fold_vietnamese`.
+    """
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_vietnamese(chr(code))
+        if len(self) < 100_000:
+            self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fast_words(text: str) -> list[str]:
+    """The same list as :func:`vss_care_core.models.words`, by one table translation."""
+    return _WORD.findall(text.translate(_FOLD))
+
 
 AREA_BITS: dict[PolicyArea, int] = {area: 1 << i for i, area in enumerate(PolicyArea)}
 """One bit per policy area, so that a set of areas is a small integer."""
@@ -25,6 +52,8 @@ class InquiryFacts:
 
     ``subject_text`` and ``content_text`` are the folded words joined by single spaces, with a
     space at each end, so that a phrase matches as consecutive whole words by a substring test.
+    ``terms`` holds every word and every pair of consecutive words (``"luong huu"``), the keys
+    of the keyword index.
     """
 
     channel: Channel
@@ -41,14 +70,16 @@ class InquiryFacts:
     words: frozenset[str]
     subject_text: str
     content_text: str
+    terms: frozenset[str]
 
 
 def facts_of(inquiry: Inquiry) -> InquiryFacts:
     """The facts routing needs, with subject and content folded once."""
-    subject = words(inquiry.subject)
-    content = words(inquiry.content)
+    subject = fast_words(inquiry.subject)
+    content = fast_words(inquiry.content)
     subject_set = frozenset(subject)
     content_set = frozenset(content)
+    pairs = {f"{a} {b}" for text in (subject, content) for a, b in pairwise(text)}
     bits = 0
     for area in inquiry.policy_areas:
         bits |= AREA_BITS[area]
@@ -67,4 +98,5 @@ def facts_of(inquiry: Inquiry) -> InquiryFacts:
         words=subject_set | content_set,
         subject_text=f" {' '.join(subject)} ",
         content_text=f" {' '.join(content)} ",
+        terms=subject_set | content_set | pairs,
     )

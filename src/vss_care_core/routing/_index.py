@@ -2,9 +2,10 @@
 
 Rule ``i`` is bit ``i`` of a Python integer. For each routed field, the index maps each value to
 the rules whose over-approximating box (see ``_analysis``) admits that value; for keywords, each
-folded word maps to the rules that need it. An inquiry's candidates are the intersection of the
-masks for its values; only the candidates are evaluated, lowest bit (earliest rule) first, so the
-first candidate that matches is exactly the rule the first-match loop would choose.
+folded word or pair of consecutive words maps to the rules that need it. An inquiry's
+candidates are the intersection of the masks for its values; only the candidates are evaluated,
+lowest bit (earliest rule) first, so the first candidate that matches is exactly the rule the
+first-match loop would choose.
 """
 
 from __future__ import annotations
@@ -105,12 +106,13 @@ class CompiledRules:
             return 0
         words_mask = self._word_free
         by_word = self._words
-        if len(facts.words) <= len(by_word):
-            for word in facts.words:
-                words_mask |= by_word.get(word, 0)
+        terms = facts.terms
+        if len(terms) <= len(by_word):
+            for term in terms:
+                words_mask |= by_word.get(term, 0)
         else:
-            for word, rules in by_word.items():
-                if word in facts.words:
+            for term, rules in by_word.items():
+                if term in terms:
                     words_mask |= rules
         return mask & words_mask
 
