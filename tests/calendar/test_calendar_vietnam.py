@@ -242,7 +242,7 @@ class TestWorkingTime:
             cal.working_time(start, m) for m in moments
         )
         with pytest.raises(InvalidInputError, match="before start"):
-            cal.working_times(start, [vn(2026, 2, 13, 8, 0)])
+            cal.working_times(start, iter([vn(2026, 2, 13, 8, 0)]))
 
     def test_always_open(self) -> None:
         """The 24/7 calendar counts elapsed time."""

@@ -688,8 +688,9 @@ class WorkingCalendar:
         no moment may be before ``start``.
         """
         a = _epoch_us(start, "start")
-        points = [_epoch_us(m, "moments") for m in moments]
-        for point, moment in zip(points, moments, strict=False):
+        given = list(moments)
+        points = [_epoch_us(m, "moments") for m in given]
+        for point, moment in zip(points, given, strict=True):
             if point < a:
                 raise InvalidInputError(
                     f"moment {moment.isoformat()} is before start {start.isoformat()}"
