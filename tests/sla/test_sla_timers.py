@@ -444,3 +444,21 @@ class TestEscalation:
         assert written_timers["answer"].started_at == escalated_at
         assert written_timers["answer"].elapsed == H
         assert written_timers["answer"].state is SlaState.RUNNING
+
+
+def test_policy_follows_the_classification_known_at_the_time() -> None:
+    """Before intake classifies a letter as a complaint, the general written policy applies."""
+    opened = vn(2026, 3, 2, 9, 0)
+    case = open_case(inquiry("post", opened), at=opened, by="clerk")
+    case.complete(
+        "intake",
+        at=vn(2026, 3, 3, 9, 0),
+        by="clerk",
+        kind="complaint",
+        policy_areas=["social"],
+        topic="pension",
+    )
+    assert default_policy_for(case).name == "complaint"
+    assert default_policy_for(case, at=vn(2026, 3, 2, 12, 0)).name == "written"
+    assert {t.name for t in sla_status(case, at=vn(2026, 3, 2, 12, 0))} == {"answer", "review"}
+    assert {t.name for t in sla_status(case, at=vn(2026, 3, 3, 12, 0))} == {"accept", "resolve"}

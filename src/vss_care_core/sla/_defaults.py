@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from os import PathLike
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 _DATA_FILE = "default_policies.json"
+_KINDS = frozenset(k.value for k in InquiryKind)
 
 
 @cache
@@ -127,14 +129,25 @@ def select_policy(
     )
 
 
-def default_policy_for(case: Case, *, policies: Sequence[SlaPolicy] | None = None) -> SlaPolicy:
+def default_policy_for(
+    case: Case,
+    *,
+    at: datetime | None = None,
+    policies: Sequence[SlaPolicy] | None = None,
+) -> SlaPolicy:
     """The policy for a case: by its process, channel, kind (as classified) and first priority.
 
-    The kind is the one recorded when the case was classified, else the inquiry's; the priority
-    is the inquiry's (a later ``set_priority`` changes limits, not the policy).
+    The kind is the last one recorded by the case's events (at ``at`` or before, when ``at`` is
+    given), else the inquiry's; the priority is the inquiry's (a later ``set_priority`` changes
+    limits, not the policy).
     """
-    classification = case.classification
-    kind = classification.kind if classification is not None else case.inquiry.kind
+    kind = case.inquiry.kind
+    for event in case.history:
+        if at is not None and event.at > at:
+            break
+        recorded = event.data.get("kind")
+        if isinstance(recorded, str) and recorded in _KINDS:
+            kind = InquiryKind(recorded)
     return select_policy(
         process=case.definition.name,
         channel=case.inquiry.channel,

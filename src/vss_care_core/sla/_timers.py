@@ -381,7 +381,7 @@ def sla_status(
     if policy is None:
         from vss_care_core.sla._defaults import default_policy_for  # noqa: PLC0415 - cycle
 
-        policy = default_policy_for(case)
+        policy = default_policy_for(case, at=at)
     if calendar is None:
         calendar = vietnam_calendar()
     events = [e for e in case.history if e.at <= at]
