@@ -443,12 +443,12 @@ def bench_shared_machine(attached: int, batch: int, repeats: int) -> None:
     )
     print(f"   median of {repeats} repeats of {batch:,} fresh models each")
     print()
-    print(f"   {'operation':<44} {'none µs':>10} {f'{attached:,} attached µs':>18} {'change':>8}")
+    print(f"   {'operation':<44} {'none µs':>10} {f'{attached:,} attached µs':>19} {'x none':>8}")
     for name, none, many in (
         ("add_model", add_none, add_many),
         ("remove_model", remove_none, remove_many),
     ):
-        print(f"   {name:<44} {us(none):>10} {us(many):>18} {many / none - 1.0:>+7.1%}")
+        print(f"   {name:<44} {us(none):>10} {us(many):>19} {many / none:>7.1f}x")
     print()
     print(f"   attaching the {attached:,} models one by one took {attach_total / 1e9:,.2f} s")
     if attached < OTHER_OPEN:
