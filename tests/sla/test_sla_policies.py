@@ -246,3 +246,53 @@ def test_values_are_hashable() -> None:
     policies = default_policies()
     assert len(set(policies)) == len(policies)
     assert len({t for p in policies for t in p.targets}) > 5
+
+
+class TestDeadlineOracle:
+    """A working-time deadline with pauses, against minute stepping."""
+
+    @SLA_ORACLE
+    @given(
+        st.integers(0, 60 * 24 * 60),
+        st.lists(st.integers(1, 60 * 20), min_size=0, max_size=5),
+        st.integers(0, 60 * 24),
+        st.integers(1, 60 * 24),
+    )
+    def test_deadline_and_state(self, offset: int, gaps: list[int], tail: int, limit: int) -> None:
+        """The deadline is where the unpaused open minutes reach the limit."""
+        start = datetime(2026, 1, 5, tzinfo=VN) + timedelta(minutes=offset)
+        case = open_case(_inquiry(start), at=start, by="clerk")
+        moments = [start]
+        t = start
+        for i, gap in enumerate(gaps):
+            t += timedelta(minutes=gap)
+            case.fire("request_info" if i % 2 == 0 else "provide_info", at=t, by="clerk")
+            moments.append(t)
+        at = t + timedelta(minutes=tail)
+        target = SlaTarget(
+            name="reply",
+            unit="working_time",
+            limit=timedelta(minutes=limit),
+            pause=("awaiting_info",),
+            source="ASSUMED",
+        )
+        (timer,) = sla_status(case, at=at, policy=SlaPolicy(name="p", targets=(target,)))
+        # the oracle: count open minutes outside pauses (after `at`, assume the clock runs)
+        count, minute, index, waiting = 0, start, 0, False
+        while True:
+            while index + 1 < len(moments) and moments[index + 1] <= minute:
+                index += 1
+                waiting = index % 2 == 1
+            paused_now = waiting and minute < at
+            if CAL.is_open(minute) and not paused_now:
+                count += 1
+                if count == limit:
+                    deadline = minute + MINUTE
+                    break
+            minute += MINUTE
+        assert timer.deadline == deadline
+        if at > deadline:
+            assert timer.state is SlaState.BREACHED
+            assert timer.breached_at == deadline
+        else:
+            assert timer.state is (SlaState.PAUSED if len(gaps) % 2 else SlaState.RUNNING)
