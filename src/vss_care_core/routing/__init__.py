@@ -4,8 +4,18 @@
   provincial offices, grassroots offices, outside agencies) as data.
 - :class:`RoutingTable`: ordered rules (TOML or JSON, never code), checked when built;
   :meth:`RoutingTable.route` and :meth:`RoutingTable.explain`.
+- :func:`assign` and :func:`record_assignment`: an agent of the unit, by least load or round
+  robin, or overflow to the parent unit; the reason recorded on the case.
 """
 
+from vss_care_core.routing._assignment import (
+    Agent,
+    AssignableCase,
+    Assignment,
+    RoundRobinCursor,
+    assign,
+    record_assignment,
+)
 from vss_care_core.routing._checks import MAX_RULES
 from vss_care_core.routing._conditions import (
     MAX_DEPTH,
@@ -47,9 +57,12 @@ __all__ = [
     "MAX_TABLE_BYTES",
     "PROVINCIAL_OFFICE",
     "TOPICS",
+    "Agent",
     "AllOf",
     "Always",
     "AnyOf",
+    "AssignableCase",
+    "Assignment",
     "Condition",
     "ConditionTrace",
     "Contact",
@@ -59,6 +72,7 @@ __all__ = [
     "KeywordCondition",
     "Not",
     "OrgUnit",
+    "RoundRobinCursor",
     "RoutingDecision",
     "RoutingExplanation",
     "RoutingTable",
@@ -67,6 +81,8 @@ __all__ = [
     "TableProblem",
     "UnitHandles",
     "UnitLevel",
+    "assign",
     "check_table",
+    "record_assignment",
     "vss_directory",
 ]
