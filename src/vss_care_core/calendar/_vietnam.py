@@ -293,7 +293,8 @@ def vietnam_calendar(
     - ``hours``: Monday-Friday hours, by default :data:`STATE_AGENCY_HOURS` (8:00-12:00,
       13:00-17:00); local offices pass theirs, e.g. ``"07:30-11:30, 13:30-17:00"``.
     - ``saturday_morning``: ``True`` opens on Saturdays during the first interval of ``hours``;
-      or give the Saturday hours themselves (``"08:00-11:30"``).
+      or give the Saturday hours themselves (``"08:00-11:30"``). Saturdays then count as
+      working days in the legal day counts too, since they have opening hours.
     - ``statutory_holidays``: the Labour Code holidays of every year (:func:`statutory_days_off`);
       ``culture_day=False`` leaves out 24 November.
     - ``official_days_off``: the government's yearly days-off schedules (shipped for 2025 and
