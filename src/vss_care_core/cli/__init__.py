@@ -17,7 +17,7 @@ from vss_care_core.errors import CareCoreError
 
 __all__ = ["build_parser", "main"]
 
-_COMMAND_MODULES: tuple[str, ...] = ("_models", "_process", "_calendar", "_monitoring")
+_COMMAND_MODULES: tuple[str, ...] = ("_models", "_process", "_calendar", "_monitoring", "_routing")
 
 Handler = Callable[[argparse.Namespace], int]
 

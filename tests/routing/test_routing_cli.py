@@ -1,0 +1,147 @@
+"""The routing commands, through vss_care_core.cli.main."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from vss_care_core.cli import main
+
+INQUIRY = {
+    "channel": "email",
+    "received_at": "2026-03-02T09:30:00+07:00",
+    "requester": {"type": "individual", "province": "Bình Dương", "name": "Lê Văn Cường"},
+    "subject": "Đổi thẻ BHYT",
+    "content": "Tôi muốn đổi thẻ BHYT",
+    "kind": "support",
+    "topic": "health-card",
+}
+
+OLD = """
+[[rules]]
+name = "all"
+destination = "VSS-CSKH"
+"""
+
+NEW = """
+[[rules]]
+name = "cards"
+when = { topic = ["health-card"] }
+destination = "provincial-office"
+fallback = "VSS-THU"
+
+[[rules]]
+name = "all"
+destination = "VSS-CSKH"
+"""
+
+
+@pytest.fixture
+def files(tmp_path):
+    """An inquiry file, two rules files and a JSON Lines file of inquiries."""
+    inquiry = tmp_path / "inquiry.json"
+    inquiry.write_text(json.dumps(INQUIRY, ensure_ascii=False), encoding="utf-8")
+    old = tmp_path / "old.toml"
+    old.write_text(OLD, encoding="utf-8")
+    new = tmp_path / "new.toml"
+    new.write_text(NEW, encoding="utf-8")
+    lines = []
+    for province in ["Hà Nội", "Hà Nội", "Huế", None]:
+        item = dict(INQUIRY, requester={"type": "individual", "province": province})
+        lines.append(json.dumps(item, ensure_ascii=False))
+    lines.append(json.dumps(dict(INQUIRY, topic="pension"), ensure_ascii=False))
+    stream = tmp_path / "inquiries.jsonl"
+    stream.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    return {"inquiry": inquiry, "old": old, "new": new, "stream": stream}
+
+
+def test_route_default_table(files, capsys):
+    """The decision as JSON, with the default table."""
+    assert main(["route", str(files["inquiry"])]) == 0
+    decision = json.loads(capsys.readouterr().out)
+    assert decision["unit"] == "BHXH-TP-HO-CHI-MINH"
+    assert decision["rule"] == "ho-so-ca-nhan"
+
+
+def test_route_explain_with_rules(files, capsys):
+    """--explain prints each rule tried, without the requester's name."""
+    assert main(["route", str(files["inquiry"]), "--rules", str(files["new"]), "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert "rule 1 'cards': matched" in out
+    assert "→ BHXH-TP-HO-CHI-MINH" in out
+    assert "Cường" not in out
+
+
+def test_route_invalid_inquiry(tmp_path, capsys):
+    """An invalid inquiry is an error, exit 1."""
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"channel": "fax"}', encoding="utf-8")
+    assert main(["route", str(bad)]) == 1
+    assert "not a valid inquiry" in capsys.readouterr().err
+
+
+def test_rules_check_ok(files, capsys):
+    """A clean file: exit 0."""
+    assert main(["rules", "check", str(files["new"])]) == 0
+    assert "no problems (2 rules)" in capsys.readouterr().out
+
+
+def test_rules_check_problems(tmp_path, capsys):
+    """Every problem printed, exit 1."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[[rules]]\nname = "a"\nwhen = { channel = ["phone"] }\ndestination = "NOPE"\n'
+        '[[rules]]\nname = "a"\nwhen = { channel = ["phone"] }\ndestination = "VSS-CSKH"\n',
+        encoding="utf-8",
+    )
+    assert main(["rules", "check", str(bad)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("bad.toml: 4 problems")
+    assert out[1].startswith("  - rule 1 'a': destination 'NOPE' is not a unit")
+    assert out[2].startswith("  - rule 2 'a': the name is already used by rule 1")
+    assert out[3].startswith("  - rule 2 'a': can never decide: rule 1 'a' comes first")
+    assert out[4].startswith("  - no default destination")
+
+
+def test_rules_diff(files, capsys):
+    """How many inquiries change destination, as a from → to table."""
+    args = ["rules", "diff", str(files["old"]), str(files["new"]), "--inquiries"]
+    assert main([*args, str(files["stream"])]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "5 inquiries, 4 would change destination (80.0%)",
+        "from      to           count",
+        "VSS-CSKH  BHXH-HA-NOI      2",
+        "VSS-CSKH  BHXH-HUE         1",
+        "VSS-CSKH  VSS-THU          1",
+    ]
+
+
+def test_rules_diff_bad_line(files, tmp_path, capsys):
+    """A bad line is reported with its number."""
+    stream = tmp_path / "bad.jsonl"
+    stream.write_text(json.dumps(INQUIRY) + "\n{}\n", encoding="utf-8")
+    args = ["rules", "diff", str(files["old"]), str(files["new"]), "--inquiries", str(stream)]
+    assert main(args) == 1
+    assert "bad.jsonl, line 2: not a valid inquiry" in capsys.readouterr().err
+
+
+def test_custom_directory(files, tmp_path, capsys):
+    """--directory replaces the built-in directory."""
+    directory = tmp_path / "units.json"
+    directory.write_text(
+        json.dumps({"units": [{"code": "ONLY", "name_vi": "Đơn vị", "level": "central"}]}),
+        encoding="utf-8",
+    )
+    rules = tmp_path / "only.toml"
+    rules.write_text('[[rules]]\nname = "x"\ndestination = "ONLY"\n', encoding="utf-8")
+    argv = ["route", str(files["inquiry"]), "--rules", str(rules), "--directory", str(directory)]
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["unit"] == "ONLY"
+    assert main(["rules", "check", str(files["new"]), "--directory", str(directory)]) == 1
+
+
+def test_rules_without_command(capsys):
+    """'vss-care rules' alone prints its help, exit 2."""
+    assert main(["rules"]) == 2
+    assert "check" in capsys.readouterr().out
