@@ -29,9 +29,13 @@ MAX_ATTACHMENTS = 20
 _Topic = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9_.\-]*$")]
 
 
+_AREA_RANK = {area: rank for rank, area in enumerate(PolicyArea)}
+
+
 def _unique_sorted(areas: tuple[PolicyArea, ...]) -> tuple[PolicyArea, ...]:
-    order = list(PolicyArea)
-    return tuple(sorted(set(areas), key=order.index))
+    if len(areas) < 2:
+        return areas
+    return tuple(sorted(set(areas), key=_AREA_RANK.__getitem__))
 
 
 class Attachment(CareModel):

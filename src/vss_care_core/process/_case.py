@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from enum import Enum
+from functools import lru_cache
 from itertools import pairwise
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -59,8 +60,11 @@ _EMPTY_FACTS = CaseFacts()
 
 def _jsonable(value: Any, name: str) -> Any:  # noqa: PLR0911 - one return per kind of value
     """``value`` as JSON data (enums as their values, models dumped); refuse anything else."""
-    if type(value) in _PLAIN:
+    kind = type(value)
+    if kind in _PLAIN:
         return value
+    if kind is list or kind is tuple:
+        return [_jsonable(v, name) for v in value]
     if isinstance(value, Enum):
         return value.value
     if value is None or isinstance(value, bool | int | float | str):
@@ -306,13 +310,14 @@ class Case:
         plan = self._plan(
             event.action, event.step, at=event.at, by=event.by, data=event.data, eid=event.id
         )
-        if plan.event != event:
+        if plan[0] != event:
             raise InvalidEventError(
                 f"event {event.id!r} does not match what the process gives for it "
-                f"(to {plan.event.to_state!r}); it was not applied"
+                f"(to {plan[0].to_state!r}); it was not applied"
             )
-        self._commit(plan)
-        return plan.event
+        self._history = (*self._history, event)
+        _, self._state, self._step, self._facts = plan
+        return event
 
     @classmethod
     def replay(
@@ -364,9 +369,11 @@ class Case:
                     return known
         if expected is not None and expected != len(self._history):
             raise ConcurrencyConflict(self._id, expected, len(self._history))
-        plan = self._plan(action, step_code, at=at, by=by, data=data, eid=eid)
-        self._commit(plan)
-        return plan.event
+        event, self._state, self._step, self._facts = self._plan(
+            action, step_code, at=at, by=by, data=data, eid=eid
+        )
+        self._history = (*self._history, event)
+        return event
 
     def _plan(
         self,
@@ -377,7 +384,7 @@ class Case:
         by: str,
         data: Mapping[str, Any],
         eid: str | None = None,
-    ) -> _Plan:
+    ) -> tuple[Event, str, Step, CaseFacts]:
         """Check a move completely and compute its result, changing nothing."""
         tz = at.tzinfo
         if tz is None or tz.utcoffset(at) is None:
@@ -421,8 +428,7 @@ class Case:
             data=values,
             id=eid if eid is not None else new_event_id(),
         )
-        step = definition.steps_by_state.get(target, self._step)
-        return _Plan(event, target, step, facts)
+        return event, target, definition.steps_by_state.get(target, self._step), facts
 
     def _checked_data(
         self, action: str, transition: Transition, data: Mapping[str, Any]
@@ -487,25 +493,24 @@ class Case:
                     "(the inquiry does not have them all)"
                 )
             return facts
-        base: dict[str, Any] = known.model_dump(mode="json") if known is not None else {}
         inquiry = self._inquiry
-        defaults: dict[str, Any] = {
-            "kind": inquiry.kind,
-            "policy_areas": list(inquiry.policy_areas) or None,
-            "topic": inquiry.topic,
-        }
-        combined: dict[str, Any] = {**defaults, **base, **given}
-        merged = {k: v for k, v in combined.items() if v is not None}
+        base = known if known is not None else inquiry
+        kind = given.get("kind", base.kind)
+        areas = given.get("policy_areas", [a.value for a in base.policy_areas] or None)
+        topic = given.get("topic", base.topic)
         try:
-            classification = Classification.model_validate(merged)
+            classification, json_values = _classification(
+                kind, tuple(areas) if isinstance(areas, list) else areas, topic
+            )
         except ValidationError as error:
             for item in error.errors(include_url=False, include_input=False):
                 where = ".".join(str(p) for p in item["loc"]) or "classification"
                 problems.append(f"{where}: {item['msg']}")
             return facts
-        values["kind"] = classification.kind.value
-        values["policy_areas"] = [area.value for area in classification.policy_areas]
-        values["topic"] = classification.topic
+        except TypeError:
+            problems.append("policy_areas= must be a list of policy areas")
+            return facts
+        values.update(json_values)
         return facts._replace(classification=classification)
 
     def _guard_answer(
@@ -516,7 +521,7 @@ class Case:
             problems.append("an answer is needed: give answer='...' or answer=Answer(...)")
             return facts
         try:
-            answer = Answer(text=raw) if isinstance(raw, str) else Answer.model_validate(raw)
+            answer = Answer(text=raw) if type(raw) is str else Answer.model_validate(raw)
         except ValidationError as error:
             for item in error.errors(include_url=False, include_input=False):
                 where = ".".join(str(p) for p in ("answer", *item["loc"]))
@@ -545,18 +550,19 @@ class Case:
                 "verified=True at intake or provide_info for a written case)"
             )
 
-    def _commit(self, plan: _Plan) -> None:
-        self._history = (*self._history, plan.event)
-        self._state = plan.state
-        self._step = plan.step
-        self._facts = plan.facts
 
-
-class _Plan(NamedTuple):
-    event: Event
-    state: str
-    step: Step
-    facts: CaseFacts
+@lru_cache(maxsize=4096)
+def _classification(kind: Any, areas: Any, topic: Any) -> tuple[Classification, dict[str, Any]]:
+    """A validated classification and its JSON values; the same few recur, so they are cached."""
+    given = {"kind": kind, "policy_areas": areas, "topic": topic}
+    classification = Classification.model_validate(
+        {k: v for k, v in given.items() if v is not None}
+    )
+    return classification, {
+        "kind": classification.kind.value,
+        "policy_areas": [area.value for area in classification.policy_areas],
+        "topic": classification.topic,
+    }
 
 
 def _check_required(transition: Transition, values: dict[str, Any], problems: list[str]) -> None:
