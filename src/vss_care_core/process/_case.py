@@ -32,7 +32,7 @@ from vss_care_core.models import (
     Priority,
     new_id,
 )
-from vss_care_core.models._event import new_event_id
+from vss_care_core.models._event import make_event, new_event_id
 from vss_care_core.process._checklist import check_answer
 from vss_care_core.process._definition import ProcessDefinition, Step, Transition
 from vss_care_core.process._standard import CALL_PROCESS, WRITTEN_PROCESS, process_for
@@ -265,9 +265,7 @@ class Case:
 
         Completing the last step ends the case with the process's completion outcome.
         """
-        return self._move(
-            "complete", step_code, at=at, by=by, expected=expected_version, eid=event_id, data=data
-        )
+        return self._move("complete", step_code, at, by, expected_version, event_id, data)
 
     def fire(
         self,
@@ -284,9 +282,7 @@ class Case:
             raise TransitionNotAllowed(
                 action, self._state, self.allowed(), ("use case.complete(step_code, ...)",)
             )
-        return self._move(
-            action, None, at=at, by=by, expected=expected_version, eid=event_id, data=data
-        )
+        return self._move(action, None, at, by, expected_version, event_id, data)
 
     def apply(self, event: Event) -> Event:
         """Apply a recorded event (from a store or a queue) after checking it like a move.
@@ -307,9 +303,7 @@ class Case:
                 f"event {event.id!r} starts from {event.from_state!r}, "
                 f"the case is in {self._state!r}"
             )
-        plan = self._plan(
-            event.action, event.step, at=event.at, by=event.by, data=event.data, eid=event.id
-        )
+        plan = self._plan(event.action, event.step, event.at, event.by, event.data, event.id)
         if plan[0] != event:
             raise InvalidEventError(
                 f"event {event.id!r} does not match what the process gives for it "
@@ -352,11 +346,10 @@ class Case:
         return case
 
     # -- internals -------------------------------------------------------------------------
-    def _move(
+    def _move(  # noqa: PLR0917 - the hot path: positional calls cost less
         self,
         action: str,
         step_code: str | None,
-        *,
         at: datetime,
         by: str,
         expected: int | None,
@@ -370,16 +363,15 @@ class Case:
         if expected is not None and expected != len(self._history):
             raise ConcurrencyConflict(self._id, expected, len(self._history))
         event, self._state, self._step, self._facts = self._plan(
-            action, step_code, at=at, by=by, data=data, eid=eid
+            action, step_code, at, by, data, eid
         )
         self._history = (*self._history, event)
         return event
 
-    def _plan(
+    def _plan(  # noqa: PLR0917 - the hot path: positional calls cost less
         self,
         action: str,
         step_code: str | None,
-        *,
         at: datetime,
         by: str,
         data: Mapping[str, Any],
@@ -414,19 +406,21 @@ class Case:
         facts = self._facts
         values: Mapping[str, Any] = _NO_DATA
         if data or transition.guards or transition.requires or transition.counts_as:
-            values, facts = self._checked_data(action, transition, data)
+            checked, facts = self._checked_data(action, transition, data)
+            if checked:
+                values = MappingProxyType(checked)
         target = self._step.code if transition.kind == "resume" else transition.target
-        event = Event(
-            case_id=self._id,
-            seq=len(history) + 1,
-            at=at,
-            by=by,
-            action=action,
-            step=state if action == "complete" else None,
-            from_state=state,
-            to_state=target,
-            data=values,
-            id=eid if eid is not None else new_event_id(),
+        event = make_event(
+            self._id,
+            len(history) + 1,
+            at,
+            by,
+            action,
+            target,
+            state if action == "complete" else None,
+            state,
+            values,
+            eid if eid is not None else new_event_id(),
         )
         return event, target, definition.steps_by_state.get(target, self._step), facts
 
