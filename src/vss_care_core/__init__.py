@@ -91,6 +91,25 @@ from vss_care_core.process import (
     to_mermaid,
 )
 
+# routing
+from vss_care_core.routing import (
+    Agent,
+    Assignment,
+    Directory,
+    OrgUnit,
+    RoundRobinCursor,
+    RoutingDecision,
+    RoutingExplanation,
+    RoutingTable,
+    Rule,
+    TableProblem,
+    UnitLevel,
+    assign,
+    check_table,
+    record_assignment,
+    vss_directory,
+)
+
 # sla
 from vss_care_core.sla import (
     ASSUMED,
@@ -108,8 +127,6 @@ from vss_care_core.sla import (
     sla_status,
 )
 
-# routing
-
 # monitoring
 
 __all__ = [
@@ -123,7 +140,9 @@ __all__ = [
     "STATE_AGENCY_HOURS",
     "VIETNAM_TZ",
     "WRITTEN_PROCESS",
+    "Agent",
     "Answer",
+    "Assignment",
     "Attachment",
     "CalendarError",
     "CareCoreError",
@@ -138,6 +157,7 @@ __all__ = [
     "DayOff",
     "DayOffKind",
     "DefinitionError",
+    "Directory",
     "EmailAddress",
     "Event",
     "HolidaySource",
@@ -155,6 +175,7 @@ __all__ = [
     "LogFormatError",
     "NaiveDatetimeError",
     "OfficialSchedule",
+    "OrgUnit",
     "Organization",
     "Outcome",
     "PauseState",
@@ -167,7 +188,12 @@ __all__ = [
     "Province",
     "ProvinceInfo",
     "Requester",
+    "RoundRobinCursor",
+    "RoutingDecision",
+    "RoutingExplanation",
+    "RoutingTable",
     "RoutingTableError",
+    "Rule",
     "SidePath",
     "SlaPolicy",
     "SlaPolicyError",
@@ -176,14 +202,18 @@ __all__ = [
     "SlaTimer",
     "SocialInsuranceNumber",
     "Step",
+    "TableProblem",
     "TaxCode",
     "Transition",
     "TransitionNotAllowed",
+    "UnitLevel",
     "WeeklyHoursLike",
     "WorkingCalendar",
     "WorkingDay",
     "__version__",
+    "assign",
     "check_answer",
+    "check_table",
     "default_policies",
     "default_policy_for",
     "fold_vietnamese",
@@ -193,6 +223,7 @@ __all__ = [
     "policy_named",
     "process_for",
     "province_info",
+    "record_assignment",
     "require_aware",
     "resolve_province",
     "select_policy",
@@ -202,4 +233,5 @@ __all__ = [
     "to_dot",
     "to_mermaid",
     "vietnam_calendar",
+    "vss_directory",
 ]
