@@ -117,7 +117,8 @@ def test_diagrams_are_generated_from_the_definition() -> None:
     dot = to_dot(CALL_PROCESS)
     mermaid = to_mermaid(CALL_PROCESS)
     for code in CALL_PROCESS.states:
-        assert f"  {code} [" in dot
+        assert f" {code} [" in dot
         assert f" as {code}" in mermaid
-    assert "on_hold -> identify" in dot
+    assert 'on_hold -> listen [label="resume\\n(back to the step)", ' in dot
+    assert "close -> closed [weight=10" in dot
     assert "classify --> escalated: escalate" in mermaid

@@ -59,8 +59,49 @@ def to_mermaid(definition: ProcessDefinition) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _grouped_edges(definition: ProcessDefinition) -> list[tuple[str, str, str, str]]:
+    """Edges for the Graphviz drawing: a side path taken from three steps or more is drawn
+    once, from the box of steps, so the picture stays readable.
+
+    Each edge is (source, target, label, attributes).
+    """
+    steps = definition.step_codes
+    middle = steps[len(steps) // 2]
+    edges: list[tuple[str, str, str, str]] = []
+    by_action: dict[str, list[Transition]] = {}
+    for t in definition.transitions:
+        if t.action == "complete":
+            edges.append((t.source, t.target, "", "weight=10, penwidth=1.6"))
+        elif t.kind != "stay":
+            by_action.setdefault(t.action, []).append(t)
+    for action, transitions in by_action.items():
+        from_steps = [t for t in transitions if t.source in steps]
+        others = [t for t in transitions if t.source not in steps]
+        if len(from_steps) >= 3:
+            first, last = from_steps[0].source, from_steps[-1].source
+            label = f"{action}\\n(from {first} … {last})"
+            target = from_steps[0].target
+            edges.append((middle, target, label, "style=dashed, ltail=cluster_steps"))
+        else:
+            for t in from_steps:
+                edges.append((t.source, t.target, action, "style=dashed"))
+        for t in others:
+            if t.kind == "resume":
+                sources = {p.source for p in definition.transitions if p.target == t.source}
+                if len(sources) >= 3:
+                    label = f"{action}\\n(back to the step)"
+                    edges.append((t.source, middle, label, "style=dashed, lhead=cluster_steps"))
+                else:
+                    edges.extend((t.source, s, action, "style=dashed") for s in sorted(sources))
+            else:
+                edges.append((t.source, t.target, action, "style=dashed"))
+    return edges
+
+
 def to_dot(definition: ProcessDefinition) -> str:
     """The process as Graphviz DOT source (render with ``dot -Tsvg``).
+
+    The steps are drawn top to bottom inside one box; pause states beside it; outcomes below.
 
     >>> from vss_care_core.process import WRITTEN_PROCESS
     >>> print(to_dot(WRITTEN_PROCESS).splitlines()[0])
@@ -69,24 +110,28 @@ def to_dot(definition: ProcessDefinition) -> str:
     labels = _node_labels(definition)
     lines = [
         f"digraph {definition.name} {{",
-        "  rankdir=LR;",
+        "  rankdir=TB; compound=true; newrank=true; nodesep=0.5;",
         '  node [fontname="Helvetica", fontsize=10];',
         '  edge [fontname="Helvetica", fontsize=9];',
         "  start [shape=point, width=0.15];",
+        '  subgraph cluster_steps { label="Steps"; style=rounded; color=gray60;',
     ]
     for step in definition.steps:
-        lines.append(f'  {step.code} [shape=box, style=rounded, label="{labels[step.code]}"];')
+        lines.append(f'    {step.code} [shape=box, style=rounded, label="{labels[step.code]}"];')
+    lines.append("  }")
     for pause in definition.pause_states:
         lines.append(
             f'  {pause.code} [shape=box, style="rounded,dashed", label="{labels[pause.code]}"];'
         )
+    outcomes = " ".join(definition.outcome_codes)
     for outcome in definition.outcomes:
         lines.append(
             f'  {outcome.code} [shape=box, peripheries=2, label="{labels[outcome.code]}"];'
         )
+    lines.append(f"  {{ rank=sink; {outcomes} }}")
     lines.append(f"  start -> {definition.first_step.code};")
-    for source, target, action in _edges(definition):
-        style = "" if action == "complete" else ", style=dashed"
-        lines.append(f'  {source} -> {target} [label="{action}"{style}];')
+    for source, target, label, attributes in _grouped_edges(definition):
+        text = f'label="{label}", ' if label else ""
+        lines.append(f"  {source} -> {target} [{text}{attributes}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
