@@ -119,6 +119,6 @@ def test_diagrams_are_generated_from_the_definition() -> None:
     for code in CALL_PROCESS.states:
         assert f" {code} [" in dot
         assert f" as {code}" in mermaid
-    assert 'on_hold -> listen [label="resume\\n(back to the step)", ' in dot
+    assert 'on_hold -> classify [label="resume\\n(back to the step)", ' in dot
     assert "close -> closed [weight=10" in dot
     assert "classify --> escalated: escalate" in mermaid
