@@ -173,6 +173,19 @@ class TestLimitsAndSyntax:
             when = {"not": when}
         assert ("too-deep", "deep") in codes(rule("deep", when), END)
 
+    @pytest.mark.parametrize("levels", [50, 3000])
+    def test_absurd_nesting_is_refused_without_crashing(self, levels):
+        """Nesting far too deep is one problem, never a RecursionError."""
+        when = '{ kind = ["question"] }'
+        for _ in range(levels):
+            when = "{ not = " + when + " }"
+        text = f'[[rules]]\nname = "deep"\nwhen = {when}\ndestination = "VSS-CSKH"\n'
+        problems = check_table(text)
+        assert problems[0].code in {"too-deep", "invalid"}
+        assert "nest far" in problems[0].message
+        with pytest.raises(RoutingTableError, match="nest far"):
+            RoutingTable.from_toml(text)
+
     def test_too_many_keywords(self):
         """More keywords than MAX_KEYWORDS is refused."""
         found = codes(rule("many", {"any_keywords": [f"w{i}" for i in range(201)]}), END)

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from vss_care_core.errors import RoutingTableError
 from vss_care_core.models import CareModel, Inquiry, Priority
 from vss_care_core.routing._checks import check_rules
-from vss_care_core.routing._conditions import ConditionTrace
+from vss_care_core.routing._conditions import MAX_DEPTH, ConditionTrace
 from vss_care_core.routing._directory import Directory, UnitLevel, vss_directory
 from vss_care_core.routing._facts import InquiryFacts, facts_of
 from vss_care_core.routing._index import CompiledRules, first_match
@@ -123,6 +123,26 @@ def _errors(where: str, error: ValidationError) -> list[str]:
     return found
 
 
+_MAX_RAW_DEPTH = 4 * MAX_DEPTH + 4
+"""Nesting of raw tables and lists beyond which a rule is refused before validation."""
+
+
+def _raw_depth(value: object) -> int:
+    """How deeply mappings and lists nest in ``value`` (iteratively: no recursion limit)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > _MAX_RAW_DEPTH:
+            break
+        if isinstance(item, Mapping):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
 class _Parsed(NamedTuple):
     rules: list[Rule]
     positions: list[int]
@@ -170,6 +190,18 @@ def _parse(document: Mapping[str, Any]) -> _Parsed:
     rules: list[Rule] = []
     positions: list[int] = []
     for position, raw in enumerate(raw_rules, start=1):
+        if _raw_depth(raw) > _MAX_RAW_DEPTH:
+            name = raw.get("name") if isinstance(raw, Mapping) else None
+            problems.append(
+                TableProblem(
+                    code="too-deep",
+                    rule=name if isinstance(name, str) else None,
+                    position=position,
+                    message=f"conditions nest far deeper than {MAX_DEPTH} levels: "
+                    "flatten all/any/not",
+                )
+            )
+            continue
         try:
             rules.append(Rule.model_validate(raw))
             positions.append(position)
@@ -205,6 +237,10 @@ def _load_toml(source: str | os.PathLike[str]) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RoutingTableError("routing table", [f"not valid TOML: {error}"]) from None
+    except RecursionError:
+        raise RoutingTableError(
+            "routing table", ["tables nest far too deeply: flatten all/any/not"]
+        ) from None
 
 
 def check_table(
