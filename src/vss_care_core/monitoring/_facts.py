@@ -1,10 +1,9 @@
-"""What one ended case contributes to the KPIs, derived from its inquiry and its events."""
+"""What one case contributes to the KPIs, folded event by event (the events are not kept)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from vss_care_core._time import VIETNAM_TZ
 from vss_care_core.models import Event, Inquiry
@@ -13,10 +12,9 @@ __all__ = [
     "CALL_FAMILY",
     "ENDING_OUTCOMES",
     "WRITTEN_FAMILY",
-    "CaseFacts",
+    "CaseState",
     "SlaJudge",
-    "case_facts",
-    "case_unit",
+    "StepStats",
 ]
 
 CALL_FAMILY = "call"
@@ -29,72 +27,17 @@ ENDING_OUTCOMES: frozenset[str] = frozenset(
 _RESOLVED = frozenset({"closed", "answered"})
 _HANDLED = frozenset({"closed", "answered", "escalated"})
 _CALL_FIRST_STEP = "greet"
+_TRANSFERS = frozenset({"transfer", "reassign"})
 
 SlaJudge = Callable[[Inquiry, Sequence[Event]], tuple[tuple[str, bool], ...]]
 """Judges the SLA targets of an ended case: ``(target name, met)`` for each met or breached one."""
 
-
-@dataclass(frozen=True, slots=True)
-class CaseFacts:
-    """The measurable facts of one ended case (times in seconds)."""
-
-    case_id: str
-    family: str
-    channel: str
-    kind: str
-    topic: str | None
-    unit: str
-    day: date
-    received_at: float
-    outcome: str
-    requester_keys: tuple[str, ...]
-    answered: bool
-    wait_seconds: float | None
-    queue_abandon: bool
-    short_abandon: bool
-    dropped: bool
-    handle_seconds: float | None
-    transferred: bool
-    escalated: bool
-    requests_for_info: int
-    returned_drafts: int
-    steps: tuple[tuple[str, float], ...]
-    sla: tuple[tuple[str, bool], ...]
-
-    @property
-    def handled(self) -> bool:
-        """True when the case was dealt with (closed, answered or escalated)."""
-        return self.outcome in _HANDLED
-
-    @property
-    def fcr_candidate(self) -> bool:
-        """True when the case was resolved without transfer or escalation (re-contact aside)."""
-        return self.outcome in _RESOLVED and not self.transferred and not self.escalated
+StepStats = dict[tuple[str, str], list[float]]
+"""(process, step) → [completions, total seconds]."""
 
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
-
-
-def case_unit(events: Sequence[Event]) -> str | None:
-    """The last unit named in the events' data (``assign``, ``reassign``, ``transfer``...)."""
-    unit: str | None = None
-    for event in events:
-        found = _text(event.data.get("unit")) if event.data else None
-        if found is not None:
-            unit = found
-    return unit
-
-
-def _classification(inquiry: Inquiry, events: Sequence[Event]) -> tuple[str, str | None]:
-    kind = inquiry.kind.value if inquiry.kind is not None else None
-    topic = inquiry.topic
-    for event in events:
-        if not event.data:
-            continue
-        kind = _text(event.data.get("kind")) or kind
-        topic = _text(event.data.get("topic")) or topic
-    return kind or "unclassified", topic
 
 
 def _number(value: object) -> float:
@@ -103,91 +46,140 @@ def _number(value: object) -> float:
     return max(float(value), 0.0)
 
 
-def _call_times(
-    opened: float, answered_at: float | None, ended: float, wrap_up: float
-) -> tuple[float, float | None]:
-    """Wait (to the answer, or to the end when unanswered) and handle time of a call."""
-    if answered_at is None:
-        return ended - opened, None
-    return answered_at - opened, ended - answered_at + wrap_up
+class CaseState:
+    """The running facts of one case, updated by each of its events."""
 
+    __slots__ = (
+        "answered",
+        "channel",
+        "day",
+        "dropped",
+        "escalated",
+        "events",
+        "family",
+        "inquiry",
+        "keys",
+        "kind",
+        "last",
+        "last_seq",
+        "measured",
+        "opened",
+        "outcome",
+        "queue_abandon",
+        "received",
+        "requests",
+        "returns",
+        "topic",
+        "transferred",
+        "unit",
+        "wrap_up",
+    )
 
-def case_facts(
-    inquiry: Inquiry,
-    events: Sequence[Event],
-    *,
-    short_abandon_seconds: float,
-    sla: SlaJudge | None = None,
-) -> CaseFacts:
-    """The facts of a case from its inquiry and its events (the last one ends the case)."""
-    first = events[0]
-    last = events[-1]
-    opened = first.at.timestamp()
-    named = first.data.get("process") if first.data else None
-    if isinstance(named, str) and named:
-        family = named
-    else:
-        family = CALL_FAMILY if first.to_state == _CALL_FIRST_STEP else WRITTEN_FAMILY
-    kind, topic = _classification(inquiry, events)
-    answered_at: float | None = None
-    transferred = escalated = queue_abandon = dropped = False
-    counted: dict[str, int] = {}
-    wrap_up = 0.0
-    steps: list[tuple[str, float]] = []
-    previous = opened
-    for event in events[1:]:
+    def __init__(self, inquiry: Inquiry, event: Event, *, measured: bool, keep: bool) -> None:
+        self.inquiry = inquiry
+        opened = event.at.timestamp()
+        named = event.data.get("process") if event.data else None
+        if isinstance(named, str) and named:
+            self.family = named
+        else:
+            self.family = CALL_FAMILY if event.to_state == _CALL_FIRST_STEP else WRITTEN_FAMILY
+        self.channel = inquiry.channel.value
+        self.kind = inquiry.kind.value if inquiry.kind is not None else "unclassified"
+        self.topic = inquiry.topic
+        self.unit = "unassigned"
+        self.keys = inquiry.requester.identifiers
+        self.day: date = event.at.astimezone(VIETNAM_TZ).date()
+        self.opened = opened
+        self.received = min(inquiry.received_at.timestamp(), opened)
+        self.last = opened
+        self.last_seq = event.seq
+        self.answered: float | None = None
+        self.transferred = self.escalated = self.queue_abandon = self.dropped = False
+        self.requests = self.returns = 0
+        self.wrap_up = 0.0
+        self.outcome: str | None = None
+        self.measured = measured
+        self.events: list[Event] | None = [event] if keep else None
+        if event.data:
+            self._read(event)
+
+    def _read(self, event: Event) -> None:
+        data = event.data
+        if "kind" in data:
+            self.kind = _text(data["kind"]) or self.kind
+        if "topic" in data:
+            self.topic = _text(data["topic"]) or self.topic
+        if "unit" in data:
+            self.unit = _text(data["unit"]) or self.unit
+        if "wrap_up_seconds" in data:
+            self.wrap_up += _number(data["wrap_up_seconds"])
+
+    def apply(self, event: Event, steps: StepStats | None) -> bool:
+        """Take ``event`` into account; True when it ends the case."""
         moment = event.at.timestamp()
         action = event.action
         if action == "complete":
             step = event.step or "?"
-            steps.append((f"{family}:{step}", moment - previous))
-            if step == _CALL_FIRST_STEP and family == CALL_FAMILY and answered_at is None:
-                answered_at = moment
-            if event.data:
-                wrap_up += _number(event.data.get("wrap_up_seconds"))
-        elif action in {"transfer", "reassign"}:
-            transferred = True
+            if steps is not None:
+                stats = steps.get((self.family, step))
+                if stats is None:
+                    steps[(self.family, step)] = [1, moment - self.last]
+                else:
+                    stats[0] += 1
+                    stats[1] += moment - self.last
+            if step == _CALL_FIRST_STEP and self.answered is None and self.family == CALL_FAMILY:
+                self.answered = moment
+        elif action != "open":
+            self._side_path(action)
+        if event.data:
+            self._read(event)
+        self.last = moment
+        self.last_seq = event.seq
+        if self.events is not None:
+            self.events.append(event)
+        if event.to_state in ENDING_OUTCOMES:
+            self.outcome = event.to_state
+            return True
+        return False
+
+    def _side_path(self, action: str) -> None:
+        if action in _TRANSFERS:
+            self.transferred = True
         elif action == "escalate":
-            escalated = True
-        elif action in {"request_info", "return_draft"}:
-            counted[action] = counted.get(action, 0) + 1
-        elif action == "abandon":
-            if family == CALL_FAMILY and answered_at is None:
-                queue_abandon = True
-            elif family == CALL_FAMILY:
-                dropped = True
-        previous = moment
-    wait, handle = (
-        _call_times(opened, answered_at, last.at.timestamp(), wrap_up)
-        if family == CALL_FAMILY
-        else (None, None)
-    )
-    return CaseFacts(
-        case_id=first.case_id,
-        family=family,
-        channel=inquiry.channel.value,
-        kind=kind,
-        topic=topic,
-        unit=case_unit(events) or "unassigned",
-        day=first.at.astimezone(VIETNAM_TZ).date(),
-        received_at=min(inquiry.received_at.timestamp(), opened),
-        outcome=last.to_state,
-        requester_keys=inquiry.requester.identifiers,
-        answered=answered_at is not None,
-        wait_seconds=wait,
-        queue_abandon=queue_abandon,
-        short_abandon=queue_abandon and wait is not None and wait <= short_abandon_seconds,
-        dropped=dropped,
-        handle_seconds=handle,
-        transferred=transferred,
-        escalated=escalated,
-        requests_for_info=counted.get("request_info", 0),
-        returned_drafts=counted.get("return_draft", 0),
-        steps=tuple(steps),
-        sla=sla(inquiry, events) if sla is not None else (),
-    )
+            self.escalated = True
+        elif action == "request_info":
+            self.requests += 1
+        elif action == "return_draft":
+            self.returns += 1
+        elif action == "abandon" and self.family == CALL_FAMILY:
+            if self.answered is None:
+                self.queue_abandon = True
+            else:
+                self.dropped = True
 
+    @property
+    def is_call(self) -> bool:
+        """True for a case of the call process."""
+        return self.family == CALL_FAMILY
 
-def local_day(moment: datetime) -> date:
-    """The date of ``moment`` in Vietnam."""
-    return moment.astimezone(VIETNAM_TZ).date()
+    @property
+    def wait(self) -> float:
+        """Seconds from the offer to the answer (or to the end, unanswered)."""
+        return (self.answered if self.answered is not None else self.last) - self.opened
+
+    @property
+    def handle(self) -> float | None:
+        """Seconds from the answer to the end, plus the recorded wrap-up; None if unanswered."""
+        if self.answered is None:
+            return None
+        return self.last - self.answered + self.wrap_up
+
+    @property
+    def handled(self) -> bool:
+        """True when the case was dealt with (closed, answered or escalated)."""
+        return self.outcome in _HANDLED
+
+    @property
+    def fcr_candidate(self) -> bool:
+        """True when resolved without transfer or escalation (re-contacts aside)."""
+        return self.outcome in _RESOLVED and not self.transferred and not self.escalated

@@ -12,14 +12,7 @@ from vss_care_core._time import VIETNAM_TZ
 from vss_care_core.errors import InvalidInputError
 from vss_care_core.models import Event, Inquiry
 from vss_care_core.monitoring._eventlog import LogRecord
-from vss_care_core.monitoring._facts import (
-    CALL_FAMILY,
-    ENDING_OUTCOMES,
-    CaseFacts,
-    SlaJudge,
-    case_facts,
-    case_unit,
-)
+from vss_care_core.monitoring._facts import CaseState, SlaJudge, StepStats
 from vss_care_core.monitoring._figures import (
     AGEING_BUCKETS,
     BacklogFigures,
@@ -39,7 +32,6 @@ __all__ = ["KpiAccumulator", "KpiSettings", "compute_kpis"]
 _DAY = 86_400.0
 _SETTLE_SECONDS = 30 * _DAY
 _PRUNE_EVERY = 4096
-_GroupKey = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -146,30 +138,32 @@ class _Counts:
         self.factor_sums: dict[str, int] = {}
         self.factor_counts: dict[str, int] = {}
 
-    def add_case(self, facts: CaseFacts, threshold: float) -> None:
+    def add_case(
+        self, case: CaseState, settings: KpiSettings, sla: tuple[tuple[str, bool], ...]
+    ) -> None:
         self.ended += 1
-        self.outcomes[facts.outcome] = self.outcomes.get(facts.outcome, 0) + 1
-        if facts.family == CALL_FAMILY:
+        outcome = case.outcome or "?"
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
+        if case.is_call:
             self.calls += 1
-            if facts.answered:
+            wait = case.wait
+            if case.answered is not None:
                 self.answered += 1
-                wait = facts.wait_seconds or 0.0
                 self.wait_sum += wait
-                self.answered_in += wait <= threshold
-            if facts.queue_abandon:
-                self.abandons += 1
-                self.short_abandons += facts.short_abandon
-            self.dropped += facts.dropped
-            if facts.handle_seconds is not None:
+                self.answered_in += wait <= settings.service_level_seconds
                 self.handle_count += 1
-                self.handle_sum += facts.handle_seconds
-        elif facts.outcome == "answered":
+                self.handle_sum += case.last - case.answered + case.wrap_up
+            if case.queue_abandon:
+                self.abandons += 1
+                self.short_abandons += wait <= settings.short_abandon_seconds
+            self.dropped += case.dropped
+        elif outcome == "answered":
             self.written_answered += 1
-        self.transfers += facts.transferred
-        self.escalations += facts.escalated
-        self.requests += facts.requests_for_info
-        self.returns += facts.returned_drafts
-        for name, met in facts.sla:
+        self.transfers += case.transferred
+        self.escalations += case.escalated
+        self.requests += case.requests
+        self.returns += case.returns
+        for name, met in sla:
             target = self.sla_met if met else self.sla_breached
             target[name] = target.get(name, 0) + 1
 
@@ -243,15 +237,16 @@ class _Counts:
         )
 
 
-@dataclass(slots=True)
-class _Open:
-    inquiry: Inquiry
-    events: list[Event]
+_Key = tuple[str, str, str, str]
+"""A case's group: (channel, unit, kind, local day of opening)."""
+_NOWHERE: _Key = ("", "", "", "")
+"""The group of survey responses whose case is unknown: counted in the overall figures only."""
+_DIMENSIONS = ("channel", "unit", "kind", "day")
 
 
 @dataclass(slots=True)
 class _Stub:
-    groups: tuple[_GroupKey, ...]
+    key: _Key
     ended_at: float
     measured: bool
     last_seq: int
@@ -262,11 +257,11 @@ class _Pending:
     received_at: float
     keys: tuple[str, ...]
     topic: str
-    groups: tuple[_GroupKey, ...]
+    group: _Key
 
 
-def _groups(channel: str, unit: str, kind: str, day: date) -> tuple[_GroupKey, ...]:
-    return (("all", ""), ("channel", channel), ("unit", unit), ("kind", kind), ("day", str(day)))
+def _key_of(case: CaseState) -> _Key:
+    return (case.channel, case.unit, case.kind, str(case.day))
 
 
 def _inquiry_key(event: Event) -> str:
@@ -282,34 +277,35 @@ def _inquiry_key(event: Event) -> str:
 class KpiAccumulator:
     """Reads log records one at a time and keeps what the KPIs need; mergeable.
 
-    Memory is bounded by the cases still open (plus a few figures per case that ended in the last
-    weeks, for re-contacts, reopens and late survey responses), not by the length of the log.
-    Feed it the records of a log in the order they were written (:meth:`add`), or build it from
-    cases (:func:`compute_kpis`); :meth:`merge` combines accumulators built over parts of a log
-    that each hold whole cases, so that a report over a log equals the report over its parts
-    merged.
+    Each case is folded into a few running figures as its events arrive (its events are kept
+    only when SLA compliance is judged); memory is bounded by the cases still open, plus a few
+    figures per case that ended in the last weeks (for re-contacts, reopens and late survey
+    responses), not by the length of the log. Feed it the records of a log in the order they
+    were written (:meth:`add`), or all at once (:meth:`add_all`, :func:`compute_kpis`);
+    :meth:`merge` combines accumulators built over parts of a log that each hold whole cases,
+    so that a report over a log equals the report over its parts merged.
     """
 
     settings: KpiSettings = field(default_factory=KpiSettings)
     records: int = 0
     orphan_events: int = 0
     unmatched_responses: int = 0
-    _counts: dict[_GroupKey, _Counts] = field(default_factory=dict)
-    _steps: dict[str, list[float]] = field(default_factory=dict)
+    _counts: dict[_Key, _Counts] = field(default_factory=dict)
+    _steps: StepStats = field(default_factory=dict)
     _volume: dict[tuple[str, str], int] = field(default_factory=dict)
     _inquiries: dict[str, Inquiry] = field(default_factory=dict)
-    _open: dict[str, _Open] = field(default_factory=dict)
+    _open: dict[str, CaseState] = field(default_factory=dict)
     _refs: dict[str, int] = field(default_factory=dict)
     _ended: dict[str, _Stub] = field(default_factory=dict)
     _pending: list[_Pending] = field(default_factory=list)
     _receipts: dict[tuple[str, str], list[float]] = field(default_factory=dict)
-    _watermark: float = float("-inf")
     _as_of: datetime | None = None
+    _last: Event | None = None
 
     def add(self, record: LogRecord) -> None:
         """Take one record of the log into account."""
         self.records += 1
-        if isinstance(record, Event):
+        if type(record) is Event or isinstance(record, Event):
             self._add_event(record)
         elif isinstance(record, Inquiry):
             self._inquiries[record.id] = record
@@ -323,21 +319,19 @@ class KpiAccumulator:
 
     def add_all(self, records: Iterable[LogRecord]) -> KpiAccumulator:
         """Add every record of ``records``; return the accumulator itself."""
+        add = self.add
         for record in records:
-            self.add(record)
+            add(record)
         return self
 
-    def _counts_for(self, key: _GroupKey) -> _Counts:
+    def _counts_for(self, key: _Key) -> _Counts:
         counts = self._counts.get(key)
         if counts is None:
             counts = self._counts[key] = _Counts()
         return counts
 
     def _add_event(self, event: Event) -> None:
-        moment = event.at.timestamp()
-        if moment > self._watermark:
-            self._watermark = moment
-            self._as_of = event.at
+        self._last = event
         state = self._open.get(event.case_id)
         if state is None:
             if event.action == "open":
@@ -347,21 +341,23 @@ class KpiAccumulator:
             else:
                 self.orphan_events += 1
             return
-        if event.seq <= state.events[-1].seq:
+        if event.seq <= state.last_seq:
             return  # delivered again: already counted
-        state.events.append(event)
-        if event.to_state in ENDING_OUTCOMES:
+        if state.apply(event, self._steps if state.measured else None):
             self._end_case(event.case_id, state)
 
     def _open_case(self, event: Event) -> None:
+        self._later(event.at)
         inquiry = self._inquiries.get(_inquiry_key(event))
         if inquiry is None:
             self.orphan_events += 1
             return
-        self._open[event.case_id] = _Open(inquiry, [event])
-        self._refs[inquiry.id] = self._refs.get(inquiry.id, 0) + 1
         day = event.at.astimezone(VIETNAM_TZ).date()
-        if self.settings.in_period(day):
+        measured = self.settings.in_period(day)
+        keep = self.settings.sla is not None
+        self._open[event.case_id] = CaseState(inquiry, event, measured=measured, keep=keep)
+        self._refs[inquiry.id] = self._refs.get(inquiry.id, 0) + 1
+        if measured:
             key = (str(day), inquiry.channel.value)
             self._volume[key] = self._volume.get(key, 0) + 1
 
@@ -370,58 +366,50 @@ class KpiAccumulator:
         if event.seq <= stub.last_seq:
             return  # delivered again: already counted
         stub.last_seq = event.seq
-        if event.action != "reopen":
-            return  # moves after a reopen: the case was measured when it first ended
-        if stub.measured:
-            for key in stub.groups:
-                self._counts_for(key).reopens += 1
+        if event.action == "reopen" and stub.measured:
+            self._counts_for(stub.key).reopens += 1
+        # other moves after a reopen: the case was measured when it first ended
 
-    def _end_case(self, case_id: str, state: _Open) -> None:
+    def _later(self, at: datetime) -> None:
+        if self._as_of is None or at > self._as_of:
+            self._as_of = at
+
+    @property
+    def as_of(self) -> datetime | None:
+        """The latest moment seen in the log: the backlog is measured then."""
+        if self._last is not None:
+            self._later(self._last.at)
+            self._last = None
+        return self._as_of
+
+    def _end_case(self, case_id: str, state: CaseState) -> None:
+        self._later(self._last.at if self._last is not None else state.inquiry.received_at)
         del self._open[case_id]
-        inquiry = state.inquiry
-        self._release(inquiry.id, keep=state.events[-1].to_state == "escalated")
-        settings = self.settings
-        facts = case_facts(
-            inquiry,
-            state.events,
-            short_abandon_seconds=settings.short_abandon_seconds,
-            sla=settings.sla,
-        )
-        groups = _groups(facts.channel, facts.unit, facts.kind, facts.day)
-        measured = settings.in_period(facts.day)
-        last = state.events[-1]
-        self._ended[case_id] = _Stub(groups, last.at.timestamp(), measured, last.seq)
-        if facts.topic is not None:
-            for key in facts.requester_keys:
-                bisect.insort(self._receipts.setdefault((key, facts.topic), []), facts.received_at)
-        if not measured:
+        self._release(state.inquiry.id, keep=state.outcome == "escalated")
+        key = _key_of(state)
+        self._ended[case_id] = _Stub(key, state.last, state.measured, state.last_seq)
+        if state.topic is not None:
+            for identifier in state.keys:
+                bisect.insort(
+                    self._receipts.setdefault((identifier, state.topic), []), state.received
+                )
+        if not state.measured:
             return
-        threshold = settings.service_level_seconds
-        for group in groups:
-            self._counts_for(group).add_case(facts, threshold)
-        for step, seconds in facts.steps:
-            stats = self._steps.get(step)
-            if stats is None:
-                self._steps[step] = [1, seconds]
-            else:
-                stats[0] += 1
-                stats[1] += seconds
-        if facts.handled:
-            self._count_fcr(facts, groups)
+        judge = self.settings.sla
+        verdicts = judge(state.inquiry, state.events) if judge and state.events else ()
+        self._counts_for(key).add_case(state, self.settings, verdicts)
+        if state.handled:
+            self._count_fcr(state, key)
 
-    def _count_fcr(self, facts: CaseFacts, groups: tuple[_GroupKey, ...]) -> None:
-        if not facts.fcr_candidate:
-            for group in groups:
-                self._counts_for(group).fcr_eligible += 1
-        elif facts.topic is None or not facts.requester_keys:
-            for group in groups:  # nobody to recognise again: resolved at first contact
-                counts = self._counts_for(group)
-                counts.fcr_eligible += 1
-                counts.fcr_resolved += 1
+    def _count_fcr(self, state: CaseState, key: _Key) -> None:
+        counts = self._counts_for(key)
+        if not state.fcr_candidate:
+            counts.fcr_eligible += 1
+        elif state.topic is None or not state.keys:
+            counts.fcr_eligible += 1  # nobody to recognise again: resolved at first contact
+            counts.fcr_resolved += 1
         else:
-            self._pending.append(
-                _Pending(facts.received_at, facts.requester_keys, facts.topic, groups)
-            )
+            self._pending.append(_Pending(state.received, state.keys, state.topic, key))
 
     def _release(self, inquiry_id: str, *, keep: bool) -> None:
         refs = self._refs.get(inquiry_id, 1) - 1
@@ -433,33 +421,27 @@ class KpiAccumulator:
             self._inquiries.pop(inquiry_id, None)
 
     def _add_response(self, response: SatisfactionResponse) -> None:
-        groups: tuple[_GroupKey, ...]
         state = self._open.get(response.case_id)
         stub = self._ended.get(response.case_id)
         if state is not None:
-            inquiry = state.inquiry
-            kind = inquiry.kind.value if inquiry.kind is not None else "unclassified"
-            day = state.events[0].at.astimezone(VIETNAM_TZ).date()
-            if not self.settings.in_period(day):
+            if not state.measured:
                 return
-            unit = case_unit(state.events) or "unassigned"
-            groups = _groups(inquiry.channel.value, unit, kind, day)
+            key = _key_of(state)
         elif stub is not None:
             if not stub.measured:
                 return
-            groups = stub.groups
+            key = stub.key
         else:
             if not self.settings.in_period(response.answered_at.astimezone(VIETNAM_TZ).date()):
                 return
             self.unmatched_responses += 1
-            groups = (("all", ""),)
-        for key in groups:
-            self._counts_for(key).add_response(response)
+            key = _NOWHERE
+        self._counts_for(key).add_response(response)
 
     def _recontacted(self, pending: _Pending) -> bool:
         window = self.settings.fcr_window.total_seconds()
-        for key in pending.keys:
-            times = self._receipts.get((key, pending.topic))
+        for identifier in pending.keys:
+            times = self._receipts.get((identifier, pending.topic))
             if not times:
                 continue
             index = bisect.bisect_right(times, pending.received_at)
@@ -467,19 +449,21 @@ class KpiAccumulator:
                 return True
         return False
 
-    def _decide(self, pending: _Pending, counts: dict[_GroupKey, _Counts]) -> None:
-        resolved = not self._recontacted(pending)
-        for key in pending.groups:
-            group = counts.get(key)
-            if group is None:
-                group = counts[key] = _Counts()
-            group.fcr_eligible += 1
-            group.fcr_resolved += resolved
+    def _decide(self, pending: _Pending, counts: dict[_Key, _Counts]) -> None:
+        group = counts.get(pending.group)
+        if group is None:
+            group = counts[pending.group] = _Counts()
+        group.fcr_eligible += 1
+        group.fcr_resolved += not self._recontacted(pending)
 
     def _prune(self) -> None:
         """Forget what can no longer change a figure (the log is read in time order)."""
+        as_of = self.as_of
+        if as_of is None:
+            return
+        watermark = as_of.timestamp()
         window = self.settings.fcr_window.total_seconds()
-        horizon = self._watermark - window - _SETTLE_SECONDS
+        horizon = watermark - window - _SETTLE_SECONDS
         if self._pending and self._pending[0].received_at < horizon:
             keep = []
             for pending in self._pending:
@@ -488,10 +472,10 @@ class KpiAccumulator:
                 else:
                     keep.append(pending)
             self._pending = keep
-        for key, times in list(self._receipts.items()):
+        for receipt, times in list(self._receipts.items()):
             if times[-1] < horizon - window:
-                del self._receipts[key]
-        stale = self._watermark - 2 * _SETTLE_SECONDS
+                del self._receipts[receipt]
+        stale = watermark - 2 * _SETTLE_SECONDS
         for case_id in [k for k, stub in self._ended.items() if stub.ended_at < stale]:
             del self._ended[case_id]
         for inquiry_id in [
@@ -521,26 +505,24 @@ class KpiAccumulator:
                 merged._refs[inquiry_id] = merged._refs.get(inquiry_id, 0) + refs
             for case_id, stub in part._ended.items():
                 merged._ended[case_id] = _Stub(
-                    stub.groups, stub.ended_at, stub.measured, stub.last_seq
+                    stub.key, stub.ended_at, stub.measured, stub.last_seq
                 )
             merged._pending.extend(part._pending)
-            for key, times in part._receipts.items():
-                merged._receipts[key] = sorted([*merged._receipts.get(key, []), *times])
-            if part._watermark > merged._watermark:
-                merged._watermark = part._watermark
-                merged._as_of = part._as_of
+            for receipt, times in part._receipts.items():
+                merged._receipts[receipt] = sorted([*merged._receipts.get(receipt, []), *times])
+            part_as_of = part.as_of
+            if part_as_of is not None:
+                merged._later(part_as_of)
             for case_id, state in part._open.items():
-                mine = merged._open.get(case_id)
-                if mine is None:
-                    merged._open[case_id] = _Open(state.inquiry, list(state.events))
-                else:
-                    events = {event.seq: event for event in [*mine.events, *state.events]}
-                    mine.events = [events[seq] for seq in sorted(events)]
+                if case_id in merged._open:
+                    message = f"both parts hold events of the open case {case_id!r}: split by case"
+                    raise InvalidInputError(message)
+                merged._open[case_id] = state
         merged._pending.sort(key=lambda pending: pending.received_at)
         return merged
 
-    def _backlog(self) -> dict[_GroupKey, BacklogFigures]:
-        as_of = self._as_of
+    def _backlog(self) -> dict[_Key, dict[str, int]]:
+        as_of = self.as_of
         if as_of is None or not self._open:
             return {}
         calendar = self.settings.calendar
@@ -548,30 +530,18 @@ class KpiAccumulator:
             calendar = _default_calendar()
         today = as_of.astimezone(VIETNAM_TZ).date()
         ages: dict[date, int] = {}
-        buckets: dict[_GroupKey, dict[str, int]] = {}
+        buckets: dict[_Key, dict[str, int]] = {}
         for state in self._open.values():
-            inquiry = state.inquiry
-            opened_day = state.events[0].at.astimezone(VIETNAM_TZ).date()
-            if not self.settings.in_period(opened_day):
+            if not state.measured:
                 continue
-            received = min(inquiry.received_at, state.events[0].at)
-            day = received.astimezone(VIETNAM_TZ).date()
+            day = datetime.fromtimestamp(state.received, VIETNAM_TZ).date()
             age = ages.get(day)
             if age is None:
                 age = ages[day] = _working_days_between(calendar, day, today)
             label = next(name for name, upper in AGEING_BUCKETS if age <= upper)
-            kind = inquiry.kind.value if inquiry.kind is not None else "unclassified"
-            unit = case_unit(state.events) or "unassigned"
-            for key in _groups(inquiry.channel.value, unit, kind, opened_day):
-                counts = buckets.setdefault(key, {})
-                counts[label] = counts.get(label, 0) + 1
-        return {
-            key: BacklogFigures(
-                open=sum(counts.values()),
-                ageing={name: counts.get(name, 0) for name, _ in AGEING_BUCKETS},
-            )
-            for key, counts in buckets.items()
-        }
+            counts = buckets.setdefault(_key_of(state), {})
+            counts[label] = counts.get(label, 0) + 1
+        return buckets
 
     def report(self) -> KpiReport:
         """The KPI report for everything added so far (the accumulator is left unchanged)."""
@@ -579,15 +549,32 @@ class KpiAccumulator:
         for pending in self._pending:
             self._decide(pending, counts)
         backlog = self._backlog()
-        for key in backlog:
-            counts.setdefault(key, _Counts())
+        totals: dict[tuple[str, str], tuple[_Counts, dict[str, int]]] = {}
+        for key in set(counts) | set(backlog):
+            names = [("all", "")]
+            if key != _NOWHERE:
+                names.extend(zip(_DIMENSIONS, key, strict=True))
+            for name in names:
+                total = totals.get(name)
+                if total is None:
+                    total = totals[name] = (_Counts(), {})
+                if key in counts:
+                    total[0].merge(counts[key])
+                for label, count in backlog.get(key, {}).items():
+                    total[1][label] = total[1].get(label, 0) + count
         figures = {
-            key: value.figures(backlog.get(key, BacklogFigures())) for key, value in counts.items()
+            name: value.figures(
+                BacklogFigures(
+                    open=sum(ageing.values()),
+                    ageing={label: ageing.get(label, 0) for label, _ in AGEING_BUCKETS},
+                )
+            )
+            for name, (value, ageing) in totals.items()
         }
-        split: dict[str, dict[str, KpiFigures]] = {"channel": {}, "unit": {}, "kind": {}, "day": {}}
-        for (dimension, name), value in sorted(figures.items()):
+        split: dict[str, dict[str, KpiFigures]] = {name: {} for name in _DIMENSIONS}
+        for (dimension, group), value in sorted(figures.items()):
             if dimension in split:
-                split[dimension][name] = value
+                split[dimension][group] = value
         volume: dict[str, dict[str, int]] = {}
         for (day, channel), count in sorted(self._volume.items()):
             volume.setdefault(day, {})[channel] = count
@@ -598,7 +585,7 @@ class KpiAccumulator:
             fcr_window_days=settings.fcr_window.total_seconds() / _DAY,
             period_start=settings.period_start,
             period_end=settings.period_end,
-            as_of=self._as_of,
+            as_of=self.as_of,
             records=self.records,
             orphan_events=self.orphan_events,
             unmatched_responses=self.unmatched_responses,
@@ -608,8 +595,10 @@ class KpiAccumulator:
             by_kind=split["kind"],
             by_day=split["day"],
             by_step={
-                step: StepFigures(completions=int(count), mean_seconds=seconds / count)
-                for step, (count, seconds) in sorted(self._steps.items())
+                f"{family}:{step}": StepFigures(
+                    completions=int(count), mean_seconds=seconds / count
+                )
+                for (family, step), (count, seconds) in sorted(self._steps.items())
             },
             volume=volume,
         )

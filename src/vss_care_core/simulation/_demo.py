@@ -144,6 +144,7 @@ class _World:
     table: RoutingTable
     assumptions: DemoAssumptions
     horizon: datetime
+    prefix: str
     records: list[tuple[datetime, int, LogRecord]] = field(default_factory=list)
     recent: deque[_Contact] = field(default_factory=deque)
     cases: list[Case] = field(default_factory=list)
@@ -156,9 +157,9 @@ class _World:
         self.order += 1
         self.records.append((at, self.order, record))
 
-    def next_id(self, prefix: str) -> str:
+    def next_id(self) -> str:
         self.inquiries += 1
-        return f"{prefix}{self.inquiries:06d}"
+        return f"{self.prefix}{self.inquiries:06d}"
 
 
 def _moment(day: date, hours: Mapping[int, int], rng: random.Random) -> datetime:
@@ -184,7 +185,7 @@ def _inquiry(world: _World, channel: str, at: datetime) -> tuple[Inquiry, Templa
     person, template = _question(world, channel, at)
     opening = world.rng.choice(OPENINGS)
     inquiry = Inquiry(
-        id=world.next_id("q"),
+        id=world.next_id(),
         channel=channel,
         received_at=at,
         requester=person,
@@ -458,9 +459,14 @@ def simulate(
     start: date = DEFAULT_START,
     assumptions: DemoAssumptions | None = None,
     calendar: WorkingCalendar | None = None,
+    id_prefix: str = "q",
 ) -> tuple[list[LogRecord], list[Case]]:
     """Simulate ``days`` working days from ``start``; return the log records (in time order)
-    and the cases as they stand at the end of the last day."""
+    and the cases as they stand at the end of the last day.
+
+    Inquiries are numbered ``q000001``... (``id_prefix`` keeps several runs apart); case ``c-``
+    + the inquiry's; the same arguments always give the same records.
+    """
     cal = calendar if calendar is not None else vietnam_calendar()
     simulated = _working_days(cal, start, days)
     horizon = datetime.combine(simulated[-1] + timedelta(days=1), time(0), tzinfo=VIETNAM_TZ)
@@ -470,6 +476,7 @@ def simulate(
         table=RoutingTable.default(),
         assumptions=assumptions or DemoAssumptions(),
         horizon=horizon,
+        prefix=id_prefix,
     )
     for day in simulated:
         _simulate_day(world, day)

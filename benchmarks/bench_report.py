@@ -1,0 +1,166 @@
+"""Benchmark of the monitoring layer (issue 6).
+
+1. On a generated event log (1,000,000 events by default, from the demo simulation): the cost of
+   only parsing and validating every line, against the whole report (KPIs with SLA compliance,
+   and KPIs alone); the ratios (target: the report costs at most 1.5x the parse) and the peak
+   memory of the report (tracemalloc, in a separate pass).
+2. ``find_duplicates`` on 100,000 inquiries against the all-pairs comparison on a 5,000 sample,
+   and the all-pairs cost extrapolated to 100,000 (it grows with the square of the count).
+
+Run: python benchmarks/bench_report.py [--events N] [--inquiries N] [--sample N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from vss_care_core.calendar import vietnam_calendar
+from vss_care_core.models import Event, Inquiry
+from vss_care_core.monitoring import (
+    EventLogReader,
+    KpiAccumulator,
+    KpiSettings,
+    default_sla_judge,
+    encode_record,
+    find_duplicates,
+    question_similarity,
+)
+from vss_care_core.simulation import simulate
+
+WEEK = timedelta(days=7)
+
+
+def generate(path: Path, events: int) -> tuple[int, int, list[Inquiry]]:
+    """Simulate working weeks until ``events`` events are written; return counts, inquiries."""
+    written_events = 0
+    lines = 0
+    inquiries: list[Inquiry] = []
+    start = date(2026, 1, 5)
+    with path.open("w", encoding="utf-8") as out:
+        for chunk in itertools.count():
+            records, _ = simulate(days=5, seed=chunk, start=start, id_prefix=f"w{chunk}-")
+            for record in records:
+                if isinstance(record, Event):
+                    if written_events >= events:
+                        continue  # keep the chunk's other records: whole cases stay whole
+                    written_events += 1
+                elif isinstance(record, Inquiry):
+                    inquiries.append(record)
+                out.write(encode_record(record))
+                out.write("\n")
+                lines += 1
+            last = max(r.received_at for r in records if isinstance(r, Inquiry))
+            start = last.date() + timedelta(days=1)
+            if written_events >= events:
+                return lines, written_events, inquiries
+    raise AssertionError  # pragma: no cover
+
+
+def timed(label: str, work: Callable[[], object]) -> float:
+    gc.collect()
+    began = time.perf_counter()
+    work()
+    seconds = time.perf_counter() - began
+    print(f"  {label:<44} {seconds:8.2f} s")
+    return seconds
+
+
+def parse_only(path: Path) -> int:
+    with path.open("rb") as stream:
+        return sum(1 for _ in EventLogReader(stream))
+
+
+def report(path: Path, settings: KpiSettings) -> object:
+    with path.open("rb") as stream:
+        return KpiAccumulator(settings=settings).add_all(EventLogReader(stream)).report()
+
+
+def bench_report(events: int) -> None:
+    print(f"== report over a generated log of {events:,} events")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "events.jsonl"
+        began = time.perf_counter()
+        lines, written, _ = generate(path, events)
+        size = path.stat().st_size / 1e6
+        print(
+            f"  generated {lines:,} lines ({written:,} events, {size:,.0f} MB) "
+            f"in {time.perf_counter() - began:.0f} s"
+        )
+        calendar = vietnam_calendar()
+        with_sla = KpiSettings(calendar=calendar, sla=default_sla_judge(calendar=calendar))
+        kpis_only = KpiSettings(calendar=calendar)
+        parse_only(path)  # warm the file cache
+        parse = timed("parse and validate every line (baseline)", lambda: parse_only(path))
+        full = timed("whole report, SLA compliance included", lambda: report(path, with_sla))
+        plain = timed("report without SLA compliance", lambda: report(path, kpis_only))
+        print(f"  per line: parse {parse / lines * 1e6:.1f} us, report {full / lines * 1e6:.1f} us")
+        print(f"  ratio whole report / parse:          {full / parse:5.2f}x (target <= 1.5x)")
+        print(f"  ratio report without SLA / parse:    {plain / parse:5.2f}x")
+        tracemalloc.start()
+        report(path, with_sla)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"  peak memory of the whole report:     {peak / 1e6:6.1f} MB (log: {size:,.0f} MB)")
+
+
+def all_pairs(inquiries: list[Inquiry], threshold: float = 0.5) -> int:
+    """The straightforward comparison: every pair within the window, exact similarity."""
+    links = 0
+    for index, first in enumerate(inquiries):
+        for second in inquiries[index + 1 :]:
+            if abs(second.received_at - first.received_at) > WEEK:
+                continue
+            if question_similarity(first, second) >= threshold:
+                links += 1
+    return links
+
+
+def bench_duplicates(count: int, sample: int) -> None:
+    print(f"== find_duplicates on {count:,} inquiries, all pairs on {sample:,}")
+    inquiries: list[Inquiry] = []
+    start = date(2026, 1, 5)
+    for chunk in itertools.count():
+        records, _ = simulate(days=5, seed=100 + chunk, start=start, id_prefix=f"d{chunk}-")
+        inquiries.extend(r for r in records if isinstance(r, Inquiry))
+        start += timedelta(days=7)
+        if len(inquiries) >= count:
+            break
+    inquiries = inquiries[:count]
+    ours = timed(
+        f"find_duplicates, {count:,} inquiries", lambda: find_duplicates(inquiries, window=WEEK)
+    )
+    small = inquiries[:sample]
+    ours_small = timed(
+        f"find_duplicates, {sample:,} inquiries", lambda: find_duplicates(small, window=WEEK)
+    )
+    pairs = timed(f"all pairs, {sample:,} inquiries", lambda: all_pairs(small))
+    extrapolated = pairs * (count / sample) ** 2
+    print(f"  all pairs extrapolated to {count:,}:   {extrapolated:10,.0f} s")
+    print(f"  ratio on {sample:,}: all pairs / ours   {pairs / ours_small:8.1f}x")
+    print(f"  ratio on {count:,}: all pairs (extrapolated) / ours {extrapolated / ours:8.1f}x")
+    print(
+        f"  growth of ours from {sample:,} to {count:,}: {ours / ours_small:.1f}x "
+        f"for {count / sample:.0f}x the inquiries"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--inquiries", type=int, default=100_000)
+    parser.add_argument("--sample", type=int, default=5_000)
+    args = parser.parse_args()
+    bench_report(args.events)
+    bench_duplicates(args.inquiries, args.sample)
+
+
+if __name__ == "__main__":
+    main()
