@@ -169,3 +169,17 @@ def test_fast_words_equals_words(text):
     for form in ("NFC", "NFD"):
         normalised = unicodedata.normalize(form, text)
         assert fast_words(normalised) == words(normalised)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rules=rule_lists)
+def test_toml_round_trip(rules):
+    """Any checked table written as TOML reads back equal."""
+    document = {
+        "default": "VSS-CSKH",
+        "rules": [r.model_dump(mode="json", by_alias=True, exclude_defaults=True) for r in rules],
+    }
+    flagged = {p.rule for p in check_table(document)}
+    document["rules"] = [r for r in document["rules"] if r["name"] not in flagged]
+    table = RoutingTable.from_dict(document)
+    assert RoutingTable.from_toml(table.to_toml()) == table

@@ -111,6 +111,11 @@ class ConditionTrace(CareModel):
 class _Condition(CareModel):
     model_config = ConfigDict(populate_by_name=True)
 
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        for name, value in super().__repr_args__():
+            if value is not None:
+                yield name, value
+
     def matches(self, facts: InquiryFacts) -> bool:  # pragma: no cover - abstract
         """True when the condition holds for the inquiry's facts."""
         raise NotImplementedError
