@@ -71,6 +71,27 @@ from vss_care_core.models import (
     resolve_province,
 )
 
+# monitoring
+from vss_care_core.monitoring import (
+    EVENT_LOG_SCHEMA,
+    SATISFACTION_TARGETS,
+    DuplicateGroup,
+    DuplicateKind,
+    EventLogReader,
+    KpiAccumulator,
+    KpiFigures,
+    KpiReport,
+    KpiSettings,
+    SatisfactionResponse,
+    compute_kpis,
+    csat,
+    find_duplicates,
+    read_event_log,
+    render_html,
+    render_table,
+    write_event_log,
+)
+
 # process
 from vss_care_core.process import (
     CALL_PROCESS,
@@ -127,16 +148,16 @@ from vss_care_core.sla import (
     sla_status,
 )
 
-# monitoring
-
 __all__ = [
     "ALWAYS_OPEN",
     "ASSUMED",
     "CALL_PROCESS",
+    "EVENT_LOG_SCHEMA",
     "MAX_ATTACHMENTS",
     "MAX_CONTENT_LENGTH",
     "MIN_ANSWER_WORDS",
     "PROVINCES",
+    "SATISFACTION_TARGETS",
     "STATE_AGENCY_HOURS",
     "VIETNAM_TZ",
     "WRITTEN_PROCESS",
@@ -158,8 +179,11 @@ __all__ = [
     "DayOffKind",
     "DefinitionError",
     "Directory",
+    "DuplicateGroup",
+    "DuplicateKind",
     "EmailAddress",
     "Event",
+    "EventLogReader",
     "HolidaySource",
     "HoursLike",
     "Individual",
@@ -170,6 +194,10 @@ __all__ = [
     "InvalidEventError",
     "InvalidIdentifierError",
     "InvalidInputError",
+    "KpiAccumulator",
+    "KpiFigures",
+    "KpiReport",
+    "KpiSettings",
     "Limit",
     "LimitUnit",
     "LogFormatError",
@@ -194,6 +222,7 @@ __all__ = [
     "RoutingTable",
     "RoutingTableError",
     "Rule",
+    "SatisfactionResponse",
     "SidePath",
     "SlaPolicy",
     "SlaPolicyError",
@@ -214,8 +243,11 @@ __all__ = [
     "assign",
     "check_answer",
     "check_table",
+    "compute_kpis",
+    "csat",
     "default_policies",
     "default_policy_for",
+    "find_duplicates",
     "fold_vietnamese",
     "load_official_schedule",
     "load_policies",
@@ -223,7 +255,10 @@ __all__ = [
     "policy_named",
     "process_for",
     "province_info",
+    "read_event_log",
     "record_assignment",
+    "render_html",
+    "render_table",
     "require_aware",
     "resolve_province",
     "select_policy",
@@ -234,4 +269,5 @@ __all__ = [
     "to_mermaid",
     "vietnam_calendar",
     "vss_directory",
+    "write_event_log",
 ]
