@@ -14,6 +14,7 @@ from vss_care_core.models._identifiers import (
     PhoneNumber,
     SocialInsuranceNumber,
     TaxCode,
+    _Identifier,
 )
 from vss_care_core.models._masking import mask_name
 from vss_care_core.models._provinces import Province
@@ -37,6 +38,21 @@ class _Masked(CareModel):
                 yield name, "…"
             else:
                 yield name, value
+
+
+def _contact_keys(
+    phone: PhoneNumber | None, email: EmailAddress | None
+) -> tuple[tuple[str, str | None], ...]:
+    return (("phone", _value(phone)), ("email", None if email is None else email.value.lower()))
+
+
+def _value(identifier: _Identifier | None) -> str | None:
+    return None if identifier is None else identifier.value
+
+
+def _keys(*pairs: tuple[str, str | None]) -> tuple[str, ...]:
+    """``kind:value`` keys for the values present, each once, in order."""
+    return tuple(dict.fromkeys(f"{kind}:{value}" for kind, value in pairs if value))
 
 
 class Individual(_Masked):
@@ -66,16 +82,11 @@ phone=PhoneNumber('+849…78'))
     @property
     def identifiers(self) -> tuple[str, ...]:
         """Keys that identify this person across channels (for duplicate detection)."""
-        keys: list[str] = []
-        if self.citizen_id is not None:
-            keys.append(f"id:{self.citizen_id.value}")
-        if self.social_insurance_number is not None:
-            keys.append(f"id:{self.social_insurance_number.value}")
-        if self.phone is not None:
-            keys.append(f"phone:{self.phone.value}")
-        if self.email is not None:
-            keys.append(f"email:{self.email.value.lower()}")
-        return tuple(dict.fromkeys(keys))
+        return _keys(
+            ("id", _value(self.citizen_id)),
+            ("id", _value(self.social_insurance_number)),
+            *_contact_keys(self.phone, self.email),
+        )
 
 
 class Organization(_Masked):
@@ -103,16 +114,11 @@ class Organization(_Masked):
     @property
     def identifiers(self) -> tuple[str, ...]:
         """Keys that identify this organisation across channels (for duplicate detection)."""
-        keys: list[str] = []
-        if self.tax_code is not None:
-            keys.append(f"tax:{self.tax_code.head}")
-        if self.unit_code is not None:
-            keys.append(f"unit:{self.unit_code}")
-        if self.phone is not None:
-            keys.append(f"phone:{self.phone.value}")
-        if self.email is not None:
-            keys.append(f"email:{self.email.value.lower()}")
-        return tuple(keys)
+        return _keys(
+            ("tax", None if self.tax_code is None else self.tax_code.head),
+            ("unit", self.unit_code),
+            *_contact_keys(self.phone, self.email),
+        )
 
 
 def _requester_type(value: object) -> str:
