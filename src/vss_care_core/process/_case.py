@@ -41,6 +41,8 @@ __all__ = ["Case", "CaseFacts", "open_case"]
 
 _NO_DATA: Mapping[str, Any] = MappingProxyType({})
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+_FACT_ACTIONS = frozenset({"set_priority", "transfer", "provide_info"})
+"""Side paths whose data changes the case's facts (see ``_side_facts``)."""
 
 
 class CaseFacts(NamedTuple):
@@ -438,7 +440,9 @@ class Case:
         if problems:
             name = f"complete:{transition.source}" if action == "complete" else action
             raise TransitionNotAllowed(name, self._state, self.allowed(), problems)
-        return values, _side_facts(action, values, facts, transition)
+        if action in _FACT_ACTIONS or transition.counts_as:
+            facts = _side_facts(action, values, facts, transition)
+        return values, facts
 
     def _run_step_guards(
         self,
@@ -626,16 +630,10 @@ def _open(
         raise InvalidInputError("by= must name who acts (an agent id, 'system'...)")
     first = definition.first_step
     values: dict[str, Any] = {"process": definition.name, "inquiry_id": inquiry.id}
-    values.update({k: _jsonable(v, k) for k, v in data.items() if k not in values})
-    event = Event(
-        case_id=case_id,
-        seq=1,
-        at=at,
-        by=by,
-        action="open",
-        to_state=first.code,
-        data=values,
-        id=event_id,
+    if data:
+        values.update({k: _jsonable(v, k) for k, v in data.items() if k not in values})
+    event = make_event(
+        case_id, 1, at, by, "open", first.code, None, None, MappingProxyType(values), event_id
     )
     case = object.__new__(Case)
     case._id = case_id
