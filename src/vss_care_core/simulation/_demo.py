@@ -40,7 +40,7 @@ from vss_care_core.monitoring import (
     render_html,
 )
 from vss_care_core.process import Case, open_case
-from vss_care_core.routing import RoutingTable
+from vss_care_core.routing import Agent, RoutingTable, assign
 from vss_care_core.simulation._catalogue import OPENINGS, TEMPLATES, Template
 from vss_care_core.simulation._people import make_person
 from vss_care_core.sla import SlaState, sla_status
@@ -146,6 +146,7 @@ class _World:
     horizon: datetime
     prefix: str
     records: list[tuple[datetime, int, LogRecord]] = field(default_factory=list)
+    staff: dict[str, list[Agent]] = field(default_factory=dict)
     recent: deque[_Contact] = field(default_factory=deque)
     cases: list[Case] = field(default_factory=list)
     order: int = 0
@@ -336,16 +337,52 @@ def _drive_written(
         return
     if decision.priority != case.priority:
         drive.fire("set_priority", t, by, priority=decision.priority.value)
-    staff = f"{decision.unit}-cb{rng.randrange(1, 9)}"
-    drive.complete("assign", t, by, unit=decision.unit, assignee=staff)
+    staff = _assign(world, case, decision.unit)
+    drive.complete("assign", t, by, unit=staff.unit, assignee=staff.id)
     if rng.random() < a.request_info_share:
         t = _working(world, t, rng.uniform(1, 8))
-        drive.fire("request_info", t, staff, note="cần bổ sung giấy tờ")
+        drive.fire("request_info", t, staff.id, note="cần bổ sung giấy tờ")
         if rng.random() < a.info_never_given_share:
             return
         t = _working(world, t, rng.uniform(8, 32))
         drive.fire("provide_info", t, "requester")
-    _answer_rounds(world, drive, template, t, staff)
+    _answer_rounds(world, drive, template, t, staff.id)
+    _release(world, staff)
+
+
+def _agents(world: _World, unit: str) -> list[Agent]:
+    """The unit's desk officers: six generalists and two specialists (health insurance)."""
+    agents = world.staff.get(unit)
+    if agents is None:
+        agents = [Agent(id=f"{unit}-cb{n}", unit=unit, capacity=40) for n in range(1, 7)]
+        agents.extend(
+            Agent(id=f"{unit}-yt{n}", unit=unit, capacity=40, policy_areas=("health",))
+            for n in (1, 2)
+        )
+        world.staff[unit] = agents
+    return agents
+
+
+def _assign(world: _World, case: Case, unit: str) -> Agent:
+    """Choose the officer with :func:`~vss_care_core.routing.assign` (least loaded)."""
+    choice = assign(case, _agents(world, unit), unit=unit)
+    target = choice.unit
+    agents = _agents(world, target)
+    if choice.agent is None:  # nobody qualifies: the unit's first officer takes it anyway
+        chosen = agents[0]
+    else:
+        chosen = next(agent for agent in agents if agent.id == choice.agent)
+    taken = chosen.model_copy(update={"open_cases": chosen.open_cases + 1})
+    agents[agents.index(chosen)] = taken
+    return taken
+
+
+def _release(world: _World, agent: Agent) -> None:
+    """The officer is done with the case (the simulation runs each case to its end at once)."""
+    agents = world.staff[agent.unit]
+    for index, current in enumerate(agents):
+        if current.id == agent.id and current.open_cases > 0:
+            agents[index] = current.model_copy(update={"open_cases": current.open_cases - 1})
 
 
 def _answer_rounds(
