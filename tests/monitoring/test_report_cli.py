@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.monitoring.conftest import A, Script, at, hand_log, inquiry
 
-from vss_care_core.cli import main
+from vss_care_core.cli import _monitoring, main
 from vss_care_core.monitoring import (
     LogRecord,
     compute_kpis,
@@ -126,3 +126,15 @@ class TestRendering:
         report = compute_kpis([])
         assert "no data" in render_html(report)
         assert "Service level" in render_table(report)
+
+
+class TestProgress:
+    def test_progress_lines_on_a_pipe(
+        self, log_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """When stderr is not a terminal, one progress line every PROGRESS_EVERY lines."""
+        monkeypatch.setattr(_monitoring, "PROGRESS_EVERY", 20)
+        assert main(["report", str(log_file), "--by", "day"]) == 0
+        captured = capsys.readouterr()
+        assert captured.err.splitlines() == ["read 20 lines", "read 40 lines", "read 60 lines"]
+        assert "2026-03-02" in captured.out
