@@ -53,6 +53,7 @@ class CaseState:
         "answered",
         "channel",
         "day",
+        "day_text",
         "dropped",
         "escalated",
         "events",
@@ -75,7 +76,9 @@ class CaseState:
         "wrap_up",
     )
 
-    def __init__(self, inquiry: Inquiry, event: Event, *, measured: bool, keep: bool) -> None:
+    def __init__(
+        self, inquiry: Inquiry, event: Event, *, keep: bool, measured: bool = True
+    ) -> None:
         self.inquiry = inquiry
         opened = event.at.timestamp()
         named = event.data.get("process") if event.data else None
@@ -89,6 +92,7 @@ class CaseState:
         self.unit = "unassigned"
         self.keys = inquiry.requester.identifiers
         self.day: date = event.at.astimezone(VIETNAM_TZ).date()
+        self.day_text = self.day.isoformat()
         self.opened = opened
         self.received = min(inquiry.received_at.timestamp(), opened)
         self.last = opened

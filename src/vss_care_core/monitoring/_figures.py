@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import AwareDatetime, Field
 
+from vss_care_core.errors import InvalidInputError
 from vss_care_core.models import CareModel
 
 __all__ = [
@@ -142,5 +143,5 @@ class KpiReport(CareModel):
         }
         if by not in groups:
             message = f"cannot group by {by!r}: choose one of channel, unit, kind, day"
-            raise ValueError(message)
+            raise InvalidInputError(message)
         return groups[by]

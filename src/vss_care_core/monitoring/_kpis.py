@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -239,17 +240,12 @@ class _Counts:
 
 _Key = tuple[str, str, str, str]
 """A case's group: (channel, unit, kind, local day of opening)."""
+_Group = tuple[str, str, str]
 _NOWHERE: _Key = ("", "", "", "")
 """The group of survey responses whose case is unknown: counted in the overall figures only."""
-_DIMENSIONS = ("channel", "unit", "kind", "day")
-
-
-@dataclass(slots=True)
-class _Stub:
-    key: _Key
-    ended_at: float
-    measured: bool
-    last_seq: int
+_DIMENSIONS = ("channel", "unit", "kind")
+_Stub = tuple[_Key, float, bool, int]
+"""A case that ended: its group, when it ended, whether it is measured, its last ``seq``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +257,7 @@ class _Pending:
 
 
 def _key_of(case: CaseState) -> _Key:
-    return (case.channel, case.unit, case.kind, str(case.day))
+    return (case.channel, case.unit, case.kind, case.day_text)
 
 
 def _inquiry_key(event: Event) -> str:
@@ -271,6 +267,38 @@ def _inquiry_key(event: Event) -> str:
             if isinstance(value, str) and value:
                 return value
     return event.case_id
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Counts by (channel, unit, kind) and by day; a case adds to one of each."""
+
+    groups: dict[_Group, _Counts] = field(default_factory=dict)
+    days: dict[str, _Counts] = field(default_factory=dict)
+    nowhere: _Counts = field(default_factory=_Counts)
+
+    def both(self, key: _Key) -> tuple[_Counts, _Counts]:
+        if key == _NOWHERE:
+            return self.nowhere, _Counts()
+        group = self.groups.get(key[:3])
+        if group is None:
+            group = self.groups[key[:3]] = _Counts()
+        day = self.days.get(key[3])
+        if day is None:
+            day = self.days[key[3]] = _Counts()
+        return group, day
+
+    def absorb(self, other: _Tally) -> None:
+        for name, counts in other.groups.items():
+            self.groups.setdefault(name, _Counts()).merge(counts)
+        for day, counts in other.days.items():
+            self.days.setdefault(day, _Counts()).merge(counts)
+        self.nowhere.merge(other.nowhere)
+
+    def copy(self) -> _Tally:
+        clone = _Tally()
+        clone.absorb(self)
+        return clone
 
 
 @dataclass(slots=True)
@@ -290,15 +318,16 @@ class KpiAccumulator:
     records: int = 0
     orphan_events: int = 0
     unmatched_responses: int = 0
-    _counts: dict[_Key, _Counts] = field(default_factory=dict)
+    _tally: _Tally = field(default_factory=_Tally)
     _steps: StepStats = field(default_factory=dict)
     _volume: dict[tuple[str, str], int] = field(default_factory=dict)
     _inquiries: dict[str, Inquiry] = field(default_factory=dict)
     _open: dict[str, CaseState] = field(default_factory=dict)
     _refs: dict[str, int] = field(default_factory=dict)
     _ended: dict[str, _Stub] = field(default_factory=dict)
-    _pending: list[_Pending] = field(default_factory=list)
+    _pending: deque[_Pending] = field(default_factory=deque)
     _receipts: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    _receipt_order: deque[tuple[float, tuple[str, str]]] = field(default_factory=deque)
     _as_of: datetime | None = None
     _last: Event | None = None
 
@@ -324,12 +353,6 @@ class KpiAccumulator:
             add(record)
         return self
 
-    def _counts_for(self, key: _Key) -> _Counts:
-        counts = self._counts.get(key)
-        if counts is None:
-            counts = self._counts[key] = _Counts()
-        return counts
-
     def _add_event(self, event: Event) -> None:
         self._last = event
         state = self._open.get(event.case_id)
@@ -352,22 +375,23 @@ class KpiAccumulator:
         if inquiry is None:
             self.orphan_events += 1
             return
-        day = event.at.astimezone(VIETNAM_TZ).date()
-        measured = self.settings.in_period(day)
         keep = self.settings.sla is not None
-        self._open[event.case_id] = CaseState(inquiry, event, measured=measured, keep=keep)
+        state = CaseState(inquiry, event, keep=keep)
+        state.measured = measured = self.settings.in_period(state.day)
+        self._open[event.case_id] = state
         self._refs[inquiry.id] = self._refs.get(inquiry.id, 0) + 1
         if measured:
-            key = (str(day), inquiry.channel.value)
+            key = (state.day_text, state.channel)
             self._volume[key] = self._volume.get(key, 0) + 1
 
     def _after_end(self, event: Event) -> None:
-        stub = self._ended[event.case_id]
-        if event.seq <= stub.last_seq:
+        key, ended_at, measured, last_seq = self._ended[event.case_id]
+        if event.seq <= last_seq:
             return  # delivered again: already counted
-        stub.last_seq = event.seq
-        if event.action == "reopen" and stub.measured:
-            self._counts_for(stub.key).reopens += 1
+        self._ended[event.case_id] = (key, ended_at, measured, event.seq)
+        if event.action == "reopen" and measured:
+            for counts in self._tally.both(key):
+                counts.reopens += 1
         # other moves after a reopen: the case was measured when it first ended
 
     def _later(self, at: datetime) -> None:
@@ -383,31 +407,34 @@ class KpiAccumulator:
         return self._as_of
 
     def _end_case(self, case_id: str, state: CaseState) -> None:
-        self._later(self._last.at if self._last is not None else state.inquiry.received_at)
+        if self._last is not None:
+            self._later(self._last.at)
         del self._open[case_id]
         self._release(state.inquiry.id, keep=state.outcome == "escalated")
         key = _key_of(state)
-        self._ended[case_id] = _Stub(key, state.last, state.measured, state.last_seq)
+        self._ended[case_id] = (key, state.last, state.measured, state.last_seq)
         if state.topic is not None:
             for identifier in state.keys:
-                bisect.insort(
-                    self._receipts.setdefault((identifier, state.topic), []), state.received
-                )
+                receipt = (identifier, state.topic)
+                bisect.insort(self._receipts.setdefault(receipt, []), state.received)
+                self._receipt_order.append((state.received, receipt))
         if not state.measured:
             return
         judge = self.settings.sla
         verdicts = judge(state.inquiry, state.events) if judge and state.events else ()
-        self._counts_for(key).add_case(state, self.settings, verdicts)
+        for counts in self._tally.both(key):
+            counts.add_case(state, self.settings, verdicts)
         if state.handled:
             self._count_fcr(state, key)
 
     def _count_fcr(self, state: CaseState, key: _Key) -> None:
-        counts = self._counts_for(key)
         if not state.fcr_candidate:
-            counts.fcr_eligible += 1
+            for counts in self._tally.both(key):
+                counts.fcr_eligible += 1
         elif state.topic is None or not state.keys:
-            counts.fcr_eligible += 1  # nobody to recognise again: resolved at first contact
-            counts.fcr_resolved += 1
+            for counts in self._tally.both(key):  # nobody to recognise again: resolved
+                counts.fcr_eligible += 1
+                counts.fcr_resolved += 1
         else:
             self._pending.append(_Pending(state.received, state.keys, state.topic, key))
 
@@ -428,15 +455,16 @@ class KpiAccumulator:
                 return
             key = _key_of(state)
         elif stub is not None:
-            if not stub.measured:
+            if not stub[2]:
                 return
-            key = stub.key
+            key = stub[0]
         else:
             if not self.settings.in_period(response.answered_at.astimezone(VIETNAM_TZ).date()):
                 return
             self.unmatched_responses += 1
             key = _NOWHERE
-        self._counts_for(key).add_response(response)
+        for counts in self._tally.both(key):
+            counts.add_response(response)
 
     def _recontacted(self, pending: _Pending) -> bool:
         window = self.settings.fcr_window.total_seconds()
@@ -449,51 +477,65 @@ class KpiAccumulator:
                 return True
         return False
 
-    def _decide(self, pending: _Pending, counts: dict[_Key, _Counts]) -> None:
-        group = counts.get(pending.group)
-        if group is None:
-            group = counts[pending.group] = _Counts()
-        group.fcr_eligible += 1
-        group.fcr_resolved += not self._recontacted(pending)
+    def _decide(self, pending: _Pending, tally: _Tally) -> None:
+        resolved = not self._recontacted(pending)
+        for counts in tally.both(pending.group):
+            counts.fcr_eligible += 1
+            counts.fcr_resolved += resolved
 
     def _prune(self) -> None:
-        """Forget what can no longer change a figure (the log is read in time order)."""
+        """Forget what can no longer change a figure (the log is read in time order).
+
+        Each structure is kept in (about) time order and trimmed from its old end, so a prune
+        costs what it removes, not what is kept.
+        """
         as_of = self.as_of
         if as_of is None:
             return
         watermark = as_of.timestamp()
         window = self.settings.fcr_window.total_seconds()
         horizon = watermark - window - _SETTLE_SECONDS
-        if self._pending and self._pending[0].received_at < horizon:
-            keep = []
-            for pending in self._pending:
-                if pending.received_at < horizon:
-                    self._decide(pending, self._counts)
-                else:
-                    keep.append(pending)
-            self._pending = keep
-        for receipt, times in list(self._receipts.items()):
-            if times[-1] < horizon - window:
-                del self._receipts[receipt]
+        pending = self._pending
+        while pending and pending[0].received_at < horizon:
+            self._decide(pending.popleft(), self._tally)
+        cutoff = horizon - window
+        order = self._receipt_order
+        while order and order[0][0] < cutoff:
+            _, receipt = order.popleft()
+            times = self._receipts.get(receipt)
+            if times is not None:
+                del times[: bisect.bisect_left(times, cutoff)]
+                if not times:
+                    del self._receipts[receipt]
         stale = watermark - 2 * _SETTLE_SECONDS
-        for case_id in [k for k, stub in self._ended.items() if stub.ended_at < stale]:
+        old = []
+        for case_id, stub in self._ended.items():
+            if stub[1] >= stale:
+                break
+            old.append(case_id)
+        for case_id in old:
             del self._ended[case_id]
-        for inquiry_id in [
-            k
-            for k, inquiry in self._inquiries.items()
-            if k not in self._refs and inquiry.received_at.timestamp() < stale
-        ]:
+        forgotten = []
+        unopened = watermark - _DAY  # an inquiry's case opens when it arrives
+        for inquiry_id, inquiry in self._inquiries.items():
+            if inquiry.received_at.timestamp() >= unopened:
+                break
+            if inquiry_id not in self._refs:
+                forgotten.append(inquiry_id)
+        for inquiry_id in forgotten:
             del self._inquiries[inquiry_id]
 
     def merge(self, other: KpiAccumulator) -> KpiAccumulator:
         """A new accumulator holding both; the two must cover different cases."""
         merged = KpiAccumulator(settings=self.settings)
+        pending: list[_Pending] = []
+        order: list[tuple[float, tuple[str, str]]] = []
+        ended: list[tuple[str, _Stub]] = []
         for part in (self, other):
             merged.records += part.records
             merged.orphan_events += part.orphan_events
             merged.unmatched_responses += part.unmatched_responses
-            for key, counts in part._counts.items():
-                merged._counts_for(key).merge(counts)
+            merged._tally.absorb(part._tally)
             for step, (count, seconds) in part._steps.items():
                 stats = merged._steps.setdefault(step, [0, 0.0])
                 stats[0] += count
@@ -503,11 +545,9 @@ class KpiAccumulator:
             merged._inquiries.update(part._inquiries)
             for inquiry_id, refs in part._refs.items():
                 merged._refs[inquiry_id] = merged._refs.get(inquiry_id, 0) + refs
-            for case_id, stub in part._ended.items():
-                merged._ended[case_id] = _Stub(
-                    stub.key, stub.ended_at, stub.measured, stub.last_seq
-                )
-            merged._pending.extend(part._pending)
+            ended.extend(part._ended.items())
+            pending.extend(part._pending)
+            order.extend(part._receipt_order)
             for receipt, times in part._receipts.items():
                 merged._receipts[receipt] = sorted([*merged._receipts.get(receipt, []), *times])
             part_as_of = part.as_of
@@ -518,7 +558,9 @@ class KpiAccumulator:
                     message = f"both parts hold events of the open case {case_id!r}: split by case"
                     raise InvalidInputError(message)
                 merged._open[case_id] = state
-        merged._pending.sort(key=lambda pending: pending.received_at)
+        merged._ended = dict(sorted(ended, key=lambda item: item[1][1]))
+        merged._pending = deque(sorted(pending, key=lambda item: item.received_at))
+        merged._receipt_order = deque(sorted(order))
         return merged
 
     def _backlog(self) -> dict[_Key, dict[str, int]]:
@@ -545,23 +587,30 @@ class KpiAccumulator:
 
     def report(self) -> KpiReport:
         """The KPI report for everything added so far (the accumulator is left unchanged)."""
-        counts = {key: value.copy() for key, value in self._counts.items()}
+        tally = self._tally.copy()
         for pending in self._pending:
-            self._decide(pending, counts)
-        backlog = self._backlog()
+            self._decide(pending, tally)
         totals: dict[tuple[str, str], tuple[_Counts, dict[str, int]]] = {}
-        for key in set(counts) | set(backlog):
-            names = [("all", "")]
-            if key != _NOWHERE:
-                names.extend(zip(_DIMENSIONS, key, strict=True))
+
+        def total(name: tuple[str, str]) -> tuple[_Counts, dict[str, int]]:
+            found = totals.get(name)
+            if found is None:
+                found = totals[name] = (_Counts(), {})
+            return found
+
+        for group, counts in tally.groups.items():
+            for name in zip(_DIMENSIONS, group, strict=True):
+                total(name)[0].merge(counts)
+        for day, counts in tally.days.items():
+            total(("day", day))[0].merge(counts)
+            total(("all", ""))[0].merge(counts)
+        total(("all", ""))[0].merge(tally.nowhere)
+        for key, ageing in self._backlog().items():
+            names = [*zip(_DIMENSIONS, key[:3], strict=True), ("day", key[3]), ("all", "")]
             for name in names:
-                total = totals.get(name)
-                if total is None:
-                    total = totals[name] = (_Counts(), {})
-                if key in counts:
-                    total[0].merge(counts[key])
-                for label, count in backlog.get(key, {}).items():
-                    total[1][label] = total[1].get(label, 0) + count
+                bucket = total(name)[1]
+                for label, count in ageing.items():
+                    bucket[label] = bucket.get(label, 0) + count
         figures = {
             name: value.figures(
                 BacklogFigures(
@@ -571,10 +620,10 @@ class KpiAccumulator:
             )
             for name, (value, ageing) in totals.items()
         }
-        split: dict[str, dict[str, KpiFigures]] = {name: {} for name in _DIMENSIONS}
-        for (dimension, group), value in sorted(figures.items()):
+        split: dict[str, dict[str, KpiFigures]] = {name: {} for name in (*_DIMENSIONS, "day")}
+        for (dimension, group_name), value in sorted(figures.items()):
             if dimension in split:
-                split[dimension][group] = value
+                split[dimension][group_name] = value
         volume: dict[str, dict[str, int]] = {}
         for (day, channel), count in sorted(self._volume.items()):
             volume.setdefault(day, {})[channel] = count
