@@ -9,15 +9,42 @@ import pytest
 
 import vss_care_core
 
-PROMISED = """
-    Channel PolicyArea InquiryKind Priority SocialInsuranceNumber CitizenId TaxCode PhoneNumber
-    Individual Organization Inquiry Event CareCoreError
-    ProcessDefinition CALL_PROCESS WRITTEN_PROCESS open_case Case TransitionNotAllowed
-    ConcurrencyConflict
-    WorkingCalendar vietnam_calendar ALWAYS_OPEN SlaTarget SlaPolicy SlaTimer sla_status
-    OrgUnit vss_directory RoutingTable RoutingDecision assign
-    find_duplicates SatisfactionResponse
-""".split()
+PROMISED = [
+    "Channel",
+    "PolicyArea",
+    "InquiryKind",
+    "Priority",
+    "SocialInsuranceNumber",
+    "CitizenId",
+    "TaxCode",
+    "PhoneNumber",
+    "Individual",
+    "Organization",
+    "Inquiry",
+    "Event",
+    "CareCoreError",
+    "ProcessDefinition",
+    "CALL_PROCESS",
+    "WRITTEN_PROCESS",
+    "open_case",
+    "Case",
+    "TransitionNotAllowed",
+    "ConcurrencyConflict",
+    "WorkingCalendar",
+    "vietnam_calendar",
+    "ALWAYS_OPEN",
+    "SlaTarget",
+    "SlaPolicy",
+    "SlaTimer",
+    "sla_status",
+    "OrgUnit",
+    "vss_directory",
+    "RoutingTable",
+    "RoutingDecision",
+    "assign",
+    "find_duplicates",
+    "SatisfactionResponse",
+]
 
 
 @pytest.mark.parametrize("name", PROMISED)
