@@ -15,7 +15,9 @@ Run: python benchmarks/bench_report.py [--events N] [--inquiries N] [--sample N]
 from __future__ import annotations
 
 import argparse
+import bisect
 import gc
+import heapq
 import itertools
 import json
 import resource
@@ -25,7 +27,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from vss_care_core.calendar import vietnam_calendar
@@ -34,6 +36,7 @@ from vss_care_core.monitoring import (
     EventLogReader,
     KpiAccumulator,
     KpiSettings,
+    SatisfactionResponse,
     default_sla_judge,
     encode_record,
     find_duplicates,
@@ -43,29 +46,58 @@ from vss_care_core.simulation import simulate
 WEEK = timedelta(days=7)
 
 
+def _at(record: object) -> datetime:
+    if isinstance(record, Inquiry):
+        return record.received_at
+    if isinstance(record, Event):
+        return record.at
+    assert isinstance(record, SatisfactionResponse)
+    return record.answered_at
+
+
 def generate(path: Path, events: int) -> tuple[int, int, list[Inquiry]]:
-    """Simulate working weeks until at least ``events`` events are written (whole weeks, so
-    that no case is cut); return the counts and the inquiries."""
+    """Simulate working weeks until at least ``events`` events are written; return the counts
+    and the inquiries.
+
+    Each week's cases go on for three more weeks (``settle_days``), so that they end as in a
+    real centre; the weeks' records are merged in time order as they are written.
+    """
     written_events = 0
     lines = 0
     inquiries: list[Inquiry] = []
     start = date(2026, 1, 5)
+    waiting: list[tuple[datetime, int, object]] = []  # later weeks' records, in time order
+    number = itertools.count()
     with path.open("w", encoding="utf-8") as out:
-        for chunk in itertools.count():
-            records, _ = simulate(days=5, seed=chunk, start=start, id_prefix=f"w{chunk}-")
-            for record in records:  # whole weeks: every case keeps all its events
+        while written_events < events:
+            records, _ = simulate(
+                days=5,
+                seed=start.toordinal(),
+                start=start,
+                id_prefix=f"w{start:%m%d}-",
+                settle_days=21,
+            )
+            week = [(_at(r), next(number), r) for r in records]
+            waiting = list(heapq.merge(waiting, week))
+            last = max(r.received_at for r in records if isinstance(r, Inquiry))
+            start = last.date() + timedelta(days=1)
+            cut = datetime.combine(start, datetime.min.time(), tzinfo=last.tzinfo)
+            index = bisect.bisect_left(waiting, (cut, -1))
+            for _, _, record in waiting[:index]:
                 if isinstance(record, Event):
                     written_events += 1
                 elif isinstance(record, Inquiry):
                     inquiries.append(record)
-                out.write(encode_record(record))
+                out.write(encode_record(record))  # type: ignore[arg-type]
                 out.write("\n")
                 lines += 1
-            last = max(r.received_at for r in records if isinstance(r, Inquiry))
-            start = last.date() + timedelta(days=1)
-            if written_events >= events:
-                return lines, written_events, inquiries
-    raise AssertionError  # pragma: no cover
+            waiting = waiting[index:]
+        for _, _, record in waiting:
+            written_events += isinstance(record, Event)
+            out.write(encode_record(record))  # type: ignore[arg-type]
+            out.write("\n")
+            lines += 1
+    return lines, written_events, inquiries
 
 
 def timed(label: str, work: Callable[[], object]) -> float:

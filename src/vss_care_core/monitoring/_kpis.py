@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 __all__ = ["KpiAccumulator", "KpiSettings", "compute_kpis"]
 
 _DAY = 86_400.0
-_SETTLE_SECONDS = 30 * _DAY
+_SETTLE_SECONDS = 14 * _DAY
+"""How long after a case ends a re-contact can still be recognised (its case must end too)."""
+_KEEP_ENDED_SECONDS = 30 * _DAY
+"""How long a case that ended is remembered: for reopens and late survey answers."""
 _PRUNE_EVERY = 4096
 
 
@@ -325,6 +328,8 @@ class KpiAccumulator:
     _open: dict[str, CaseState] = field(default_factory=dict)
     _refs: dict[str, int] = field(default_factory=dict)
     _ended: dict[str, _Stub] = field(default_factory=dict)
+    _ended_order: deque[tuple[float, str]] = field(default_factory=deque)
+    _inquiry_order: deque[tuple[float, str]] = field(default_factory=deque)
     _pending: deque[_Pending] = field(default_factory=deque)
     _receipts: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     _receipt_order: deque[tuple[float, tuple[str, str]]] = field(default_factory=deque)
@@ -338,6 +343,7 @@ class KpiAccumulator:
             self._add_event(record)
         elif isinstance(record, Inquiry):
             self._inquiries[record.id] = record
+            self._inquiry_order.append((record.received_at.timestamp(), record.id))
         elif isinstance(record, SatisfactionResponse):
             self._add_response(record)
         else:
@@ -410,9 +416,10 @@ class KpiAccumulator:
         if self._last is not None:
             self._later(self._last.at)
         del self._open[case_id]
-        self._release(state.inquiry.id, keep=state.outcome == "escalated")
+        self._release(state.inquiry.id, keep=state.outcome == "escalated", at=state.last)
         key = _key_of(state)
         self._ended[case_id] = (key, state.last, state.measured, state.last_seq)
+        self._ended_order.append((state.last, case_id))
         if state.topic is not None:
             for identifier in state.keys:
                 receipt = (identifier, state.topic)
@@ -438,13 +445,15 @@ class KpiAccumulator:
         else:
             self._pending.append(_Pending(state.received, state.keys, state.topic, key))
 
-    def _release(self, inquiry_id: str, *, keep: bool) -> None:
+    def _release(self, inquiry_id: str, *, keep: bool, at: float) -> None:
         refs = self._refs.get(inquiry_id, 1) - 1
         if refs > 0:
             self._refs[inquiry_id] = refs
             return
         self._refs.pop(inquiry_id, None)
-        if not keep:  # an escalated call's inquiry opens its written follow-up next
+        if keep:  # an escalated call's inquiry opens its written follow-up next
+            self._inquiry_order.append((at, inquiry_id))
+        else:
             self._inquiries.pop(inquiry_id, None)
 
     def _add_response(self, response: SatisfactionResponse) -> None:
@@ -507,23 +516,16 @@ class KpiAccumulator:
                 del times[: bisect.bisect_left(times, cutoff)]
                 if not times:
                     del self._receipts[receipt]
-        stale = watermark - 2 * _SETTLE_SECONDS
-        old = []
-        for case_id, stub in self._ended.items():
-            if stub[1] >= stale:
-                break
-            old.append(case_id)
-        for case_id in old:
-            del self._ended[case_id]
-        forgotten = []
+        stale = watermark - _KEEP_ENDED_SECONDS
+        ended = self._ended_order
+        while ended and ended[0][0] < stale:
+            self._ended.pop(ended.popleft()[1], None)
         unopened = watermark - _DAY  # an inquiry's case opens when it arrives
-        for inquiry_id, inquiry in self._inquiries.items():
-            if inquiry.received_at.timestamp() >= unopened:
-                break
-            if inquiry_id not in self._refs:
-                forgotten.append(inquiry_id)
-        for inquiry_id in forgotten:
-            del self._inquiries[inquiry_id]
+        arrived = self._inquiry_order
+        while arrived and arrived[0][0] < unopened:
+            inquiry_id = arrived.popleft()[1]
+            if inquiry_id not in self._refs:  # opened and ended, or never opened
+                self._inquiries.pop(inquiry_id, None)
 
     def merge(self, other: KpiAccumulator) -> KpiAccumulator:
         """A new accumulator holding both; the two must cover different cases."""
@@ -531,6 +533,7 @@ class KpiAccumulator:
         pending: list[_Pending] = []
         order: list[tuple[float, tuple[str, str]]] = []
         ended: list[tuple[str, _Stub]] = []
+        arrivals: list[tuple[float, str]] = []
         for part in (self, other):
             merged.records += part.records
             merged.orphan_events += part.orphan_events
@@ -546,6 +549,7 @@ class KpiAccumulator:
             for inquiry_id, refs in part._refs.items():
                 merged._refs[inquiry_id] = merged._refs.get(inquiry_id, 0) + refs
             ended.extend(part._ended.items())
+            arrivals.extend(part._inquiry_order)
             pending.extend(part._pending)
             order.extend(part._receipt_order)
             for receipt, times in part._receipts.items():
@@ -559,6 +563,8 @@ class KpiAccumulator:
                     raise InvalidInputError(message)
                 merged._open[case_id] = state
         merged._ended = dict(sorted(ended, key=lambda item: item[1][1]))
+        merged._ended_order = deque((stub[1], case_id) for case_id, stub in merged._ended.items())
+        merged._inquiry_order = deque(sorted(arrivals))
         merged._pending = deque(sorted(pending, key=lambda item: item.received_at))
         merged._receipt_order = deque(sorted(order))
         return merged

@@ -497,16 +497,20 @@ def simulate(
     assumptions: DemoAssumptions | None = None,
     calendar: WorkingCalendar | None = None,
     id_prefix: str = "q",
+    settle_days: int = 0,
 ) -> tuple[list[LogRecord], list[Case]]:
     """Simulate ``days`` working days from ``start``; return the log records (in time order)
     and the cases as they stand at the end of the last day.
 
     Inquiries are numbered ``q000001``... (``id_prefix`` keeps several runs apart); case ``c-``
-    + the inquiry's; the same arguments always give the same records.
+    + the inquiry's; the same arguments always give the same records. With ``settle_days``,
+    no inquiry arrives after the last day but the work goes on for that many more days, so
+    that most cases end.
     """
     cal = calendar if calendar is not None else vietnam_calendar()
     simulated = _working_days(cal, start, days)
-    horizon = datetime.combine(simulated[-1] + timedelta(days=1), time(0), tzinfo=VIETNAM_TZ)
+    last_day = simulated[-1] + timedelta(days=1 + max(settle_days, 0))
+    horizon = datetime.combine(last_day, time(0), tzinfo=VIETNAM_TZ)
     world = _World(
         rng=random.Random(seed),  # noqa: S311 - a reproducible simulation, not security
         calendar=cal,
