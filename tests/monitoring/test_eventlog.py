@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.monitoring.conftest import at
 
 from vss_care_core.errors import LogFormatError
@@ -94,3 +97,30 @@ class TestReader:
         reader = EventLogReader(io.StringIO("\n".join(lines) + "\n"), skip_bad=True)
         assert list(reader) == log[:3]
         assert (reader.skipped, reader.bad_lines, reader.lines_read) == (1, (2,), 6)
+
+
+_scores = st.one_of(st.none(), st.integers(1, 5))
+
+
+@given(
+    overall=st.integers(1, 5),
+    factors=st.tuples(_scores, _scores, _scores, _scores, _scores),
+    minutes=st.integers(0, 60 * 24 * 365),
+    comment=st.one_of(st.none(), st.text(min_size=1, max_size=40).filter(str.strip)),
+)
+def test_satisfaction_round_trip(
+    overall: int,
+    factors: tuple[int | None, ...],
+    minutes: int,
+    comment: str | None,
+) -> None:
+    """Any valid survey answer comes back equal from its log line."""
+    names = ("accessibility", "procedures", "quality", "results", "feedback_handling")
+    response = SatisfactionResponse(
+        case_id="c-1",
+        answered_at=at(2, 8) + timedelta(minutes=minutes),
+        overall=overall,
+        comment=comment,
+        **dict(zip(names, factors, strict=True)),
+    )
+    assert decode_record(encode_record(response)) == response
