@@ -17,6 +17,9 @@ from vss_care_core.monitoring import (
     render_table,
     write_event_log,
 )
+from vss_care_core.simulation import DemoAssumptions, simulate
+
+TINY = DemoAssumptions(calls_per_day=40, written_per_day=(("email", 5),), agents=2)
 
 
 @pytest.fixture
@@ -59,6 +62,17 @@ class TestReportCommand:
         for external in ("<script", "http://", "https://", "<link", "@import", "url("):
             assert external not in page
         assert A not in page  # no personal data
+
+    def test_no_sla(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A log written through the process API: SLA lines unless --no-sla."""
+        path = tmp_path / "demo.jsonl"
+        records, _ = simulate(days=1, assumptions=TINY)
+        with path.open("w", encoding="utf-8") as out:
+            write_event_log(records, out)
+        assert main(["report", str(path)]) == 0
+        assert "SLA answer" in capsys.readouterr().out
+        assert main(["report", str(path), "--no-sla"]) == 0
+        assert "SLA answer" not in capsys.readouterr().out
 
     def test_period(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
         args = ["report", str(log_file), "--from", "2026-03-03", "--format", "json"]

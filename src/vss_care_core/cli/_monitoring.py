@@ -48,6 +48,11 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="skip malformed lines and count them, instead of stopping at the first",
     )
+    report.add_argument(
+        "--no-sla",
+        action="store_true",
+        help="leave out SLA compliance (each ended case is rebuilt to judge it): about 3x faster",
+    )
     report.add_argument("--out", type=Path, help="write to this file instead of stdout")
     report.set_defaults(handler=_report)
     _register_demo(subparsers)
@@ -101,7 +106,8 @@ def _progress(lines: IO[bytes], stream: IO[str]) -> Iterator[bytes]:
 
 
 def _report(args: argparse.Namespace) -> int:
-    settings = KpiSettings(period_start=args.start, period_end=args.end, sla=default_sla_judge())
+    judge = None if args.no_sla else default_sla_judge()
+    settings = KpiSettings(period_start=args.start, period_end=args.end, sla=judge)
     if args.start and args.end and args.end < args.start:
         raise InvalidInputError("--to is before --from: swap them")
     accumulator = KpiAccumulator(settings=settings)
