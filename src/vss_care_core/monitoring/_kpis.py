@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from vss_care_core._time import VIETNAM_TZ
 from vss_care_core.errors import InvalidInputError
@@ -251,8 +252,10 @@ _Stub = tuple[_Key, float, bool, int]
 """A case that ended: its group, when it ended, whether it is measured, its last ``seq``."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Pending:
+class _Pending(NamedTuple):
+    """A case resolved at first contact unless its requester asks again (a plain tuple: the
+    garbage collector stops scanning it once it holds only plain values)."""
+
     received_at: float
     keys: tuple[str, ...]
     topic: str
@@ -331,7 +334,7 @@ class KpiAccumulator:
     _ended_order: deque[tuple[float, str]] = field(default_factory=deque)
     _inquiry_order: deque[tuple[float, str]] = field(default_factory=deque)
     _pending: deque[_Pending] = field(default_factory=deque)
-    _receipts: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    _receipts: dict[tuple[str, str], array[float]] = field(default_factory=dict)
     _receipt_order: deque[tuple[float, tuple[str, str]]] = field(default_factory=deque)
     _as_of: datetime | None = None
     _last: Event | None = None
@@ -423,7 +426,11 @@ class KpiAccumulator:
         if state.topic is not None:
             for identifier in state.keys:
                 receipt = (identifier, state.topic)
-                bisect.insort(self._receipts.setdefault(receipt, []), state.received)
+                times = self._receipts.get(receipt)
+                if times is None:
+                    self._receipts[receipt] = array("d", (state.received,))
+                else:
+                    bisect.insort(times, state.received)
                 self._receipt_order.append((state.received, receipt))
         if not state.measured:
             return
@@ -553,7 +560,8 @@ class KpiAccumulator:
             pending.extend(part._pending)
             order.extend(part._receipt_order)
             for receipt, times in part._receipts.items():
-                merged._receipts[receipt] = sorted([*merged._receipts.get(receipt, []), *times])
+                both = sorted([*merged._receipts.get(receipt, ()), *times])
+                merged._receipts[receipt] = array("d", both)
             part_as_of = part.as_of
             if part_as_of is not None:
                 merged._later(part_as_of)
