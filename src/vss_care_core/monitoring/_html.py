@@ -376,6 +376,11 @@ def _satisfaction(report: KpiReport) -> str:
     )
 
 
+def _by_volume(groups: dict[str, KpiFigures]) -> dict[str, KpiFigures]:
+    """The groups with the most cases (ended and open) first."""
+    return dict(sorted(groups.items(), key=lambda item: -(item[1].ended + item[1].backlog.open)))
+
+
 def _group_table(title: str, groups: dict[str, KpiFigures]) -> str:
     header = [
         "",
@@ -459,8 +464,8 @@ def render_html(report: KpiReport, *, title: str = "VSS customer care report") -
             "how the cases that ended, ended",
         ),
         _group_table("By channel", report.by_channel),
-        _group_table("By unit", report.by_unit),
-        _group_table("By kind", report.by_kind),
+        _group_table("By unit (busiest first)", _by_volume(report.by_unit)),
+        _group_table("By kind", _by_volume(report.by_kind)),
         "</div>",
     ]
     return (
