@@ -28,6 +28,7 @@ _RESOLVED = frozenset({"closed", "answered"})
 _HANDLED = frozenset({"closed", "answered", "escalated"})
 _CALL_FIRST_STEP = "greet"
 _TRANSFERS = frozenset({"transfer", "reassign"})
+_READ_KEYS = frozenset({"kind", "topic", "unit", "wrap_up_seconds"})
 
 SlaJudge = Callable[[Inquiry, Sequence[Event]], tuple[tuple[str, bool], ...]]
 """Judges the SLA targets of an ended case: ``(target name, met)`` for each met or breached one."""
@@ -135,7 +136,8 @@ class CaseState:
                 self.answered = moment
         elif action != "open":
             self._side_path(action)
-        if event.data:
+        data = event.data
+        if data and not _READ_KEYS.isdisjoint(data):
             self._read(event)
         self.last = moment
         self.last_seq = event.seq
