@@ -90,8 +90,8 @@ def _heading(report: KpiReport) -> list[str]:
     as_of = f"  as of {report.as_of.isoformat(timespec='minutes')}" if report.as_of else ""
     lines = [f"VSS customer care KPIs{period}{as_of}"]
     lines.append(
-        f"{report.records} records, {report.overall.ended} cases ended, "
-        f"{report.overall.backlog.open} open"
+        f"{report.records:,} records, {report.overall.ended:,} cases ended, "
+        f"{report.overall.backlog.open:,} open"
     )
     if report.orphan_events or report.unmatched_responses:
         lines.append(
