@@ -12,7 +12,6 @@ from types import MappingProxyType
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
-    AwareDatetime,
     ConfigDict,
     Field,
     JsonValue,
@@ -20,6 +19,8 @@ from pydantic import (
     TypeAdapter,
     with_config,
 )
+
+from vss_care_core.models._base import Moment
 
 __all__ = ["Event", "new_event_id"]
 
@@ -65,7 +66,7 @@ class Event:
 
     case_id: _Name
     seq: Annotated[int, Field(ge=1)]
-    at: AwareDatetime
+    at: Moment
     by: Annotated[str, Field(min_length=1, max_length=100)]
     action: _Name
     to_state: _Name

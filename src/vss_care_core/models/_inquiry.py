@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import Field, field_validator
 
-from vss_care_core.models._base import CareModel, new_id
+from vss_care_core.models._base import CareModel, Moment, new_id
 from vss_care_core.models._enums import Channel, InquiryKind, PolicyArea, Priority, ProcessFamily
 from vss_care_core.models._requesters import Requester
 
@@ -101,7 +101,7 @@ class Inquiry(CareModel):
 
     id: Annotated[str, Field(min_length=1, max_length=64)] = Field(default_factory=new_id)
     channel: Channel
-    received_at: AwareDatetime
+    received_at: Moment
     requester: Requester
     subject: Annotated[str, Field(min_length=1, max_length=300)]
     content: Annotated[str, Field(min_length=1, max_length=MAX_CONTENT_LENGTH)]
