@@ -9,7 +9,8 @@ import pytest
 
 from vss_care_core.errors import InvalidInputError, TransitionNotAllowed
 from vss_care_core.process import open_case
-from vss_care_core.routing import Agent, RoundRobinCursor, assign, record_assignment
+from vss_care_core.routing import Agent, Assignment, RoundRobinCursor, assign, record_assignment
+from vss_care_core.testing import case_at
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
@@ -156,3 +157,23 @@ class TestRecord:
                 by="x",
             )
         assert case.version == version
+
+
+def test_record_assignment_is_idempotent_with_event_id() -> None:
+    """Recording the same assignment twice with one event_id adds the events once."""
+    case = case_at("draft")
+    moment = case.history[-1].at
+    assignment = Assignment(
+        unit="BHXH-HA-NOI",
+        agent="officer-9",
+        overflow=False,
+        strategy="least_loaded",
+        reason="least loaded",
+    )
+    first = record_assignment(case, assignment, at=moment, by="lead", event_id="asg-1")
+    version = case.version
+    again = record_assignment(case, assignment, at=moment, by="lead", event_id="asg-1")
+    assert [e.action for e in first] == ["reassign", "complete"]
+    assert again == first
+    assert case.version == version
+    assert case.facts.assignee == "officer-9"

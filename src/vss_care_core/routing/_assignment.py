@@ -222,7 +222,12 @@ def assign(
 
 
 def record_assignment(
-    case: AssignableCase, assignment: Assignment, *, at: datetime, by: str
+    case: AssignableCase,
+    assignment: Assignment,
+    *,
+    at: datetime,
+    by: str,
+    event_id: str | None = None,
 ) -> tuple[Event, ...]:
     """Record an assignment on the case through its process; return the events recorded.
 
@@ -235,16 +240,20 @@ def record_assignment(
 
     A move the process does not allow now raises
     :class:`~vss_care_core.errors.TransitionNotAllowed` and leaves the case unchanged.
+    With ``event_id=``, recording the same assignment again is a no-op (the ``reassign`` move,
+    when there is one, gets ``event_id + ".reassign"``).
     """
-    data: dict[str, Any] = {"unit": assignment.unit, "reason": assignment.reason}
+    ids: dict[str, Any] = {} if event_id is None else {"event_id": event_id}
+    data: dict[str, Any] = {"unit": assignment.unit, "reason": assignment.reason, **ids}
     if assignment.agent is not None:
         data["assignee"] = assignment.agent
     allowed = case.allowed()
     if case.state != "assign" and "reassign" not in allowed and "transfer" in allowed:
         to = assignment.agent or assignment.unit
-        return (case.fire("transfer", at=at, by=by, to=to, reason=assignment.reason),)
+        return (case.fire("transfer", at=at, by=by, to=to, reason=assignment.reason, **ids),)
     events: list[Event] = []
     if case.state != "assign" and "reassign" in allowed:
-        events.append(case.fire("reassign", at=at, by=by, reason=assignment.reason))
+        first = {} if event_id is None else {"event_id": f"{event_id}.reassign"}
+        events.append(case.fire("reassign", at=at, by=by, reason=assignment.reason, **first))
     events.append(case.complete("assign", at=at, by=by, **data))
     return tuple(events)
