@@ -411,3 +411,43 @@ class TestTimeVersionsAndReplay:
         durations = case.step_durations(at=later(case, 5))
         assert durations["listen"] == timedelta(minutes=5)
         assert durations["greet"] == timedelta(minutes=1)
+
+
+class TestTrustedReplay:
+    def test_same_case_as_full_replay(self) -> None:
+        """A trusted replay of a stored history equals the live case, facts included."""
+        case = case_at("review")
+        case.fire("return_draft", at=later(case), by="lead", reasons=["clearer"])
+        case.fire("set_priority", at=later(case), by="lead", priority="high")
+        case.complete("draft", at=later(case), by="a", answer=GOOD_DRAFT)
+        stored = [Event.model_validate_json(e.model_dump_json()) for e in case.history]
+        rebuilt = Case.replay(case.inquiry, stored, trusted=True)
+        assert rebuilt == case
+        assert rebuilt.facts.answer is not None
+        assert rebuilt.priority is Priority.HIGH
+
+    def test_structure_still_checked(self) -> None:
+        """A forged target or a gap in the sequence is refused even when trusted."""
+        live = case_at("listen")
+        forged = Event(
+            case_id=live.id, seq=live.version + 1, at=later(live), by="a",
+            action="complete", step="listen", from_state="listen", to_state="close",
+        )  # fmt: skip
+        with pytest.raises(InvalidEventError, match="does not follow the process"):
+            Case.replay(live.inquiry, [*live.history, forged], trusted=True)
+        with pytest.raises(InvalidEventError, match="does not follow the process"):
+            Case.replay(live.inquiry, [live.history[0], *live.history[2:]], trusted=True)
+
+    def test_guards_are_not_run_again(self) -> None:
+        """Trusted means the guards ran when the events were written: a stored approval that
+        today's checklist would refuse is replayed as it was, where a full replay refuses it."""
+        case = case_at("draft")
+        case.complete("draft", at=later(case), by="a", answer="Đã nhận.")
+        approval = Event(
+            case_id=case.id, seq=case.version + 1, at=later(case), by="lead",
+            action="complete", step="review", from_state="review", to_state="send",
+        )  # fmt: skip
+        history = [*case.history, approval]
+        assert Case.replay(case.inquiry, history, trusted=True).state == "send"
+        with pytest.raises(TransitionNotAllowed, match="incomplete"):
+            Case.replay(case.inquiry, history)

@@ -139,6 +139,7 @@ class ProcessMachine(RuleBasedStateMachine):
     def replay_equals_live(self) -> None:
         case = self._case()
         assert Case.replay(case.inquiry, case.history) == case
+        assert Case.replay(case.inquiry, case.history, trusted=True) == case
 
     @invariant()
     def outcome_consistent(self) -> None:

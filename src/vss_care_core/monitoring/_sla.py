@@ -21,13 +21,15 @@ def default_sla_judge(*, calendar: WorkingCalendar | None = None) -> SlaJudge:
 
     Each case gets the default policy selected for it (by channel, kind and priority) on
     ``calendar`` (the Vietnamese state-agency calendar by default), read when the case ended.
-    A history the process refuses to replay is not judged.
+    The log is taken as written by this library: each history is rebuilt with
+    ``Case.replay(..., trusted=True)`` (its structure checked, its guards not run again). A
+    history the process refuses to replay is not judged.
     """
     chosen = calendar if calendar is not None else vietnam_calendar()
 
     def judge(inquiry: Inquiry, events: Sequence[Event]) -> tuple[tuple[str, bool], ...]:
         try:
-            case = Case.replay(inquiry, events)
+            case = Case.replay(inquiry, events, trusted=True)
             timers = sla_status(case, at=events[-1].at, calendar=chosen)
         except (CareCoreError, ValueError):
             return ()
