@@ -204,6 +204,27 @@ class TestWrittenProcess:
         assert case.state == "draft"
         assert case.step_durations()["awaiting_info"] == timedelta(days=1)
 
+    def test_draft_needs_answer(self) -> None:
+        """draft requires answer=; a blank answer is refused with its field named."""
+        case = written_at("draft")
+        error = assert_refused_unchanged(case, "complete:draft")
+        assert "answer is needed" in str(error)
+        error = assert_refused_unchanged(case, "complete:draft", answer="   ")
+        assert "answer" in str(error)
+
+    def test_written_disclosure_needs_verified_identity(self) -> None:
+        """Review refuses an answer that reveals the requester's records until identity is
+        verified; verified=True on provide_info (or at intake) lifts it."""
+        case = written_at("draft")
+        answer = Answer(text=GOOD_DRAFT, discloses_personal_data=True)
+        case.complete("draft", at=later(case), by="a", answer=answer)
+        error = assert_refused_unchanged(case, "complete:review")
+        assert "verify the requester's identity" in str(error)
+        case.fire("request_info", at=later(case), by="lead", note="copy of the CCCD please")
+        case.fire("provide_info", at=later(case), by="requester", verified=True)
+        case.complete("review", at=later(case), by="lead")
+        assert case.state == "send"
+
     def test_return_draft_needs_reasons(self) -> None:
         """Review sends the draft back only with reasons."""
         case = written_at("review")
