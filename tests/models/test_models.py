@@ -171,6 +171,16 @@ class TestEvent:
         with pytest.raises(TypeError):
             event.data["note"] = "y"  # type: ignore[index]
 
+    def test_validation_error_does_not_echo_input(self) -> None:
+        """An event refused by validation does not repeat its data (it may be personal)."""
+        bad = {"case_id": "c", "seq": 0, "at": "2026-01-01T08:00:00", "by": "a",
+               "action": "x", "to_state": "y", "data": {"note": "CCCD 079203001234"}}  # fmt: skip
+        with pytest.raises(ValidationError) as info:
+            Event.model_validate(bad)
+        assert "079203001234" not in str(info.value)
+        assert "2026-01-01T08:00:00" not in str(info.value)
+        assert "timezone" in str(info.value)
+
     def test_schema(self) -> None:
         """The event schema requires the case, time, actor and states."""
         required = set(Event.model_json_schema()["required"])

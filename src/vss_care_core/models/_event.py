@@ -19,6 +19,7 @@ from pydantic import (
     TypeAdapter,
     with_config,
 )
+from pydantic_core import CoreConfig, SchemaValidator
 
 from vss_care_core.models._base import Moment
 
@@ -92,12 +93,12 @@ class Event:
     @classmethod
     def model_validate(cls, value: Any) -> Self:
         """Validate a mapping (or an ``Event``) into an ``Event``; raises ``ValidationError``."""
-        return _adapter().validate_python(value)  # type: ignore[return-value]
+        return _validator().validate_python(value)  # type: ignore[no-any-return]
 
     @classmethod
     def model_validate_json(cls, text: str | bytes) -> Self:
         """Validate a JSON document into an ``Event``; raises ``ValidationError``."""
-        return _adapter().validate_json(text)  # type: ignore[return-value]
+        return _validator().validate_json(text)  # type: ignore[no-any-return]
 
     def model_dump(self, *, mode: Literal["json", "python"] = "python") -> dict[str, Any]:
         """The event as a dictionary (``mode="json"`` for JSON-compatible values)."""
@@ -204,3 +205,9 @@ def _event_from_values(values: dict[str, Any]) -> Event:
 @cache
 def _adapter() -> TypeAdapter[Event]:
     return TypeAdapter(Event)
+
+
+@cache
+def _validator() -> SchemaValidator:
+    """The event validator; its errors never echo the input (it may hold personal data)."""
+    return SchemaValidator(_adapter().core_schema, CoreConfig(hide_input_in_errors=True))
