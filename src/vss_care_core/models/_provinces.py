@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Annotated
 
@@ -70,6 +70,7 @@ def _prefix_stripped(key: str) -> str:
     return key
 
 
+@lru_cache(maxsize=2048)
 def resolve_province(name: str) -> str:
     """The current (post-July-2025) name of a province, from any current or former name.
 
