@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from html import escape
 
 from vss_care_core.monitoring._figures import AGEING_BUCKETS, KpiFigures, KpiReport
-from vss_care_core.monitoring._report import format_duration, format_rate
+from vss_care_core.monitoring._report import format_duration, format_rate, kpi_cells
 from vss_care_core.monitoring._satisfaction import SATISFACTION_FACTORS, SATISFACTION_TARGETS
 
 __all__ = ["render_html"]
@@ -402,13 +402,7 @@ def _group_table(title: str, groups: dict[str, KpiFigures]) -> str:
         cells = [
             name,
             f"{f.ended:,}",
-            format_rate(f.service_level),
-            format_duration(f.average_speed_of_answer),
-            format_rate(f.abandonment_rate),
-            format_duration(f.average_handle_time),
-            format_rate(f.first_contact_resolution),
-            format_rate(f.reopen_rate),
-            format_rate(f.satisfaction.csat),
+            *kpi_cells(f),
             format_rate(met / judged if judged else None),
             f"{f.backlog.open:,}",
         ]

@@ -36,6 +36,19 @@ def format_duration(seconds: float | None) -> str:
     return f"{whole // 3600} h {whole % 3600 // 60:02d} min"
 
 
+def kpi_cells(figures: KpiFigures) -> list[str]:
+    """The group-table cells from service level to CSAT, as both the text and HTML show them."""
+    return [
+        format_rate(figures.service_level),
+        format_duration(figures.average_speed_of_answer),
+        format_rate(figures.abandonment_rate),
+        format_duration(figures.average_handle_time),
+        format_rate(figures.first_contact_resolution),
+        format_rate(figures.reopen_rate),
+        format_rate(figures.satisfaction.csat),
+    ]
+
+
 def _lines(figures: KpiFigures, report: KpiReport) -> list[tuple[str, str, str]]:
     threshold = f"{report.service_level_seconds:g}"
     targets = ", ".join(
@@ -120,18 +133,7 @@ def render_table(report: KpiReport, *, by: str | None = None) -> str:
     else:
         header = [by, "ended", "SL", "ASA", "aband.", "AHT", "FCR", "reopen", "CSAT", "backlog"]
         rows = [
-            [
-                name,
-                str(f.ended),
-                format_rate(f.service_level),
-                format_duration(f.average_speed_of_answer),
-                format_rate(f.abandonment_rate),
-                format_duration(f.average_handle_time),
-                format_rate(f.first_contact_resolution),
-                format_rate(f.reopen_rate),
-                format_rate(f.satisfaction.csat),
-                str(f.backlog.open),
-            ]
+            [name, str(f.ended), *kpi_cells(f), str(f.backlog.open)]
             for name, f in report.group(by).items()
         ]
         lines.extend(_table(header, rows))
