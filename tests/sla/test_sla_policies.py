@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from vss_care_core.calendar import vietnam_calendar
 from vss_care_core.errors import SlaPolicyError
 from vss_care_core.models import Inquiry, Priority
-from vss_care_core.process import open_case
+from vss_care_core.process import Case, open_case
 from vss_care_core.sla import (
     SlaPolicy,
     SlaState,
@@ -192,6 +192,18 @@ def _inquiry(at: datetime) -> Inquiry:
     )
 
 
+def _waiting_case(offset: int, gaps: list[int]) -> tuple[Case, list[datetime]]:
+    """A written case opened ``offset`` minutes into 5 Jan 2026, then waiting for the requester
+    and back, alternately, after each gap; with the moments of its events."""
+    start = datetime(2026, 1, 5, tzinfo=VN) + timedelta(minutes=offset)
+    case = open_case(_inquiry(start), at=start, by="clerk")
+    moments = [start]
+    for i, gap in enumerate(gaps):
+        moments.append(moments[-1] + timedelta(minutes=gap))
+        case.fire("request_info" if i % 2 == 0 else "provide_info", at=moments[-1], by="clerk")
+    return case, moments
+
+
 class TestPauseOracle:
     """Elapsed and paused working time against minute stepping."""
 
@@ -203,14 +215,8 @@ class TestPauseOracle:
     )
     def test_elapsed_and_paused(self, offset: int, gaps: list[int], tail: int) -> None:
         """The answer clock counts open minutes outside awaiting_info."""
-        start = datetime(2026, 1, 5, tzinfo=VN) + timedelta(minutes=offset)
-        case = open_case(_inquiry(start), at=start, by="clerk")
-        moments = [start]
-        t = start
-        for i, gap in enumerate(gaps):
-            t += timedelta(minutes=gap)
-            case.fire("request_info" if i % 2 == 0 else "provide_info", at=t, by="clerk")
-            moments.append(t)
+        case, moments = _waiting_case(offset, gaps)
+        start, t = moments[0], moments[-1]
         at = t + timedelta(minutes=tail)
         (answer, _review) = sla_status(case, at=at)
         # the oracle: walk each minute, in or out of a pause
@@ -260,14 +266,8 @@ class TestDeadlineOracle:
     )
     def test_deadline_and_state(self, offset: int, gaps: list[int], tail: int, limit: int) -> None:
         """The deadline is where the unpaused open minutes reach the limit."""
-        start = datetime(2026, 1, 5, tzinfo=VN) + timedelta(minutes=offset)
-        case = open_case(_inquiry(start), at=start, by="clerk")
-        moments = [start]
-        t = start
-        for i, gap in enumerate(gaps):
-            t += timedelta(minutes=gap)
-            case.fire("request_info" if i % 2 == 0 else "provide_info", at=t, by="clerk")
-            moments.append(t)
+        case, moments = _waiting_case(offset, gaps)
+        start, t = moments[0], moments[-1]
         at = t + timedelta(minutes=tail)
         target = SlaTarget(
             name="reply",
