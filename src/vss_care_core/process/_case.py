@@ -69,7 +69,7 @@ def _jsonable(value: Any, name: str) -> Any:  # noqa: PLR0911 - one return per k
         return [_jsonable(v, name) for v in value]
     if isinstance(value, Enum):
         return value.value
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, bool | int | float | str):  # subclasses of the plain types
         return value
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
