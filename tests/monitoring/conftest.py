@@ -29,7 +29,9 @@ class Script:
     events: list[Event] = field(default_factory=list)
     state: str = ""
 
-    def _add(self, action: str, moment: datetime, to: str, step: str | None, **data: Any) -> None:
+    def _add(
+        self, action: str, moment: datetime, target: str, step: str | None, **data: Any
+    ) -> None:
         event = Event(
             id=f"{self.case_id}-{len(self.events) + 1}",
             case_id=self.case_id,
@@ -39,14 +41,15 @@ class Script:
             action=action,
             step=step,
             from_state=self.state or None,
-            to_state=to,
+            to_state=target,
             data=data,
         )
         self.events.append(event)
-        self.state = to
+        self.state = target
 
     def open(self, moment: datetime, first: str) -> Script:
         data = {} if self.case_id == self.inquiry_id else {"inquiry_id": self.inquiry_id}
+        data["process"] = "call" if first == "greet" else "written"
         self._add("open", moment, first, None, **data)
         return self
 
@@ -54,8 +57,8 @@ class Script:
         self._add("complete", moment, to, step, **data)
         return self
 
-    def fire(self, action: str, moment: datetime, to: str | None = None, **data: Any) -> Script:
-        self._add(action, moment, to or self.state, None, **data)
+    def fire(self, action: str, moment: datetime, state: str | None = None, **data: Any) -> Script:
+        self._add(action, moment, state or self.state, None, **data)
         return self
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, timedelta
 
 import pytest
@@ -14,8 +13,10 @@ from vss_care_core.monitoring import (
     KpiReport,
     KpiSettings,
     LogRecord,
+    SlaJudge,
     compute_kpis,
 )
+from vss_care_core.sla import SlaPolicy, SlaTarget
 
 
 @pytest.fixture
@@ -142,18 +143,39 @@ class TestSatisfaction:
 
 class TestSla:
     def test_judge(self, log: list[LogRecord]) -> None:
-        """A judge's verdicts are counted per target: compliance = met / (met + breached)."""
-
-        def judge(inquiry: Inquiry, events: Sequence[Event]) -> tuple[tuple[str, bool], ...]:
-            if events[0].to_state != "intake":
-                return ()
-            days = (events[-1].at - events[0].at).days
-            return (("answer-3-days", days <= 3),)
-
+        """Each target's verdicts are counted: compliance = met / (met + breached)."""
+        policy = SlaPolicy(
+            name="two-days",
+            processes=("written",),
+            targets=(
+                SlaTarget(
+                    name="answer_in_2_days",
+                    unit="elapsed",
+                    limit=timedelta(days=2),
+                    source="ASSUMED: a test policy",
+                ),
+            ),
+        )
+        judge = SlaJudge(policies=[policy])
         report = compute_kpis(log, settings=KpiSettings(sla=judge))
-        # W1 answered in 1 day (met); W2 in 3 days 23 h -> 3 days (met): 2 / 2
-        sla = report.overall.sla["answer-3-days"]
-        assert (sla.met, sla.breached, sla.compliance) == (2, 0, 1.0)
+        # W1 answered 1 day 1 hour after opening (met); W2 3 days 23 hours 52 minutes after
+        # (breached); W3 still open; the calls have no policy here: 1 / 2
+        sla = report.overall.sla["answer_in_2_days"]
+        assert (sla.met, sla.breached, sla.compliance) == (1, 1, 0.5)
+        assert report.by_channel["email"].sla["answer_in_2_days"].met == 1  # W1
+        assert report.by_channel["phone"].sla["answer_in_2_days"].breached == 1  # W2, from C6
+
+    def test_default_policies(self, log: list[LogRecord]) -> None:
+        """The default call policy: answer within 20 s, handle within 15 minutes."""
+        report = compute_kpis(log, settings=KpiSettings(sla=SlaJudge()))
+        # answer: C1 10 s, C2 30 s, C3 abandoned after 3 s, C4 after 40 s, C5 15 s, C6 5 s
+        # -> met C1, C3, C5, C6; breached C2, C4. W2, the written follow-up of C6's phone
+        # inquiry, has the written policy's "answer" (15 working days): met in 4 days.
+        answer = report.by_channel["phone"].sla["answer"]
+        assert (answer.met, answer.breached) == (5, 2)
+        # handle (from the greeting to the end): C1 5 min, C2 3 min, C5 2 min, C6 3 min
+        handle = report.by_channel["phone"].sla["handle"]
+        assert (handle.met, handle.breached) == (4, 0)
 
 
 class TestPeriod:

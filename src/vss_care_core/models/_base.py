@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -12,16 +12,32 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
 __all__ = ["CareModel", "Moment", "new_id"]
 
 
+_NO_OFFSET = timedelta(0)
+_MAX_ZONES = 128
+_ZONES: dict[timedelta, timezone] = {}
+"""One zone object per offset seen (real offsets are few; odd ones past the cap are not kept)."""
+
+
 def _standard_zone(moment: datetime) -> datetime:
     """The same instant and offset with a standard-library time zone.
 
     Parsed JSON times carry pydantic's own fixed-offset zone, whose Python-level methods make
     every comparison and subtraction several times slower than with :class:`datetime.timezone`.
+    Each offset gets one shared zone object: two times with the same zone object compare and
+    subtract without asking either zone for its offset (about 10 times faster).
     """
     zone = moment.tzinfo
-    if type(zone) is timezone or isinstance(zone, ZoneInfo):
+    if isinstance(zone, ZoneInfo):
         return moment
-    return moment.replace(tzinfo=timezone(moment.utcoffset() or UTC.utcoffset(None)))
+    offset = moment.utcoffset() or _NO_OFFSET
+    shared = _ZONES.get(offset)
+    if shared is None:
+        shared = timezone(offset) if offset else UTC
+        if len(_ZONES) < _MAX_ZONES:
+            _ZONES[offset] = shared
+    if zone is shared:
+        return moment
+    return moment.replace(tzinfo=shared)
 
 
 Moment = Annotated[AwareDatetime, AfterValidator(_standard_zone)]

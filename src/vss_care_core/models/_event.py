@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cache
+from operator import attrgetter
 from types import MappingProxyType
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, TypeAlias
 
 from pydantic import (
     ConfigDict,
@@ -23,7 +24,7 @@ from pydantic_core import CoreConfig, SchemaValidator
 
 from vss_care_core.models._base import Moment
 
-__all__ = ["Event", "new_event_id"]
+__all__ = ["Event", "Move", "move_of", "new_event_id"]
 
 _Name = Annotated[str, Field(min_length=1, max_length=64)]
 _EMPTY: Mapping[str, JsonValue] = MappingProxyType({})
@@ -113,6 +114,13 @@ class Event:
     def model_json_schema(cls) -> dict[str, Any]:
         """The JSON Schema of an event."""
         return _adapter().json_schema()
+
+
+Move: TypeAlias = tuple[str, str | None, str, str | None]
+"""What an event does, without when, by whom or with what: action, from state, to state, step."""
+
+move_of: Callable[[Event], Move] = attrgetter("action", "from_state", "to_state", "step")
+"""The :data:`Move` an event records (``move_of(event)``)."""
 
 
 def _fast_init() -> Any:

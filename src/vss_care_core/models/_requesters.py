@@ -52,7 +52,13 @@ def _value(identifier: _Identifier | None) -> str | None:
 
 def _keys(*pairs: tuple[str, str | None]) -> tuple[str, ...]:
     """``kind:value`` keys for the values present, each once, in order."""
-    return tuple(dict.fromkeys(f"{kind}:{value}" for kind, value in pairs if value))
+    keys: list[str] = []
+    for kind, value in pairs:
+        if value:
+            key = f"{kind}:{value}"
+            if key not in keys:
+                keys.append(key)
+    return tuple(keys)
 
 
 class Individual(_Masked):

@@ -20,7 +20,6 @@ from vss_care_core.monitoring._eventlog import (
     read_event_log,
     write_event_log,
 )
-from vss_care_core.monitoring._facts import SlaJudge
 from vss_care_core.monitoring._figures import (
     AGEING_BUCKETS,
     BacklogFigures,
@@ -44,7 +43,7 @@ from vss_care_core.monitoring._satisfaction import (
     SatisfactionResponse,
     csat,
 )
-from vss_care_core.monitoring._sla import default_sla_judge
+from vss_care_core.monitoring._sla import SlaJudge, default_sla_judge
 
 __all__ = [
     "AGEING_BUCKETS",

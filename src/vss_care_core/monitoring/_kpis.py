@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import bisect
-from array import array
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from vss_care_core._time import VIETNAM_TZ
 from vss_care_core.errors import InvalidInputError
 from vss_care_core.models import Event, Inquiry
+from vss_care_core.models._event import move_of
 from vss_care_core.monitoring._eventlog import LogRecord
-from vss_care_core.monitoring._facts import CaseState, SlaJudge, StepStats
+from vss_care_core.monitoring._facts import ENDING_OUTCOMES, Arrival, CaseState, StepStats
 from vss_care_core.monitoring._figures import (
     AGEING_BUCKETS,
     BacklogFigures,
@@ -25,6 +25,7 @@ from vss_care_core.monitoring._figures import (
     StepFigures,
 )
 from vss_care_core.monitoring._satisfaction import SATISFACTION_FACTORS, SatisfactionResponse
+from vss_care_core.monitoring._sla import SlaJudge
 
 if TYPE_CHECKING:
     from vss_care_core.calendar import WorkingCalendar
@@ -252,14 +253,11 @@ _Stub = tuple[_Key, float, bool, int]
 """A case that ended: its group, when it ended, whether it is measured, its last ``seq``."""
 
 
-class _Pending(NamedTuple):
-    """A case resolved at first contact unless its requester asks again (a plain tuple: the
-    garbage collector stops scanning it once it holds only plain values)."""
-
-    received_at: float
-    keys: tuple[str, ...]
-    topic: str
-    group: _Key
+_Pending = tuple[float, tuple[str, ...], str, _Key]
+"""A case resolved at first contact unless its requester asks again: when it was received, the
+requester's keys, the topic, its group. Plain tuples of plain values (here and in the other
+long-kept records): the garbage collector stops scanning them, named tuples it scans for ever.
+"""
 
 
 def _key_of(case: CaseState) -> _Key:
@@ -311,11 +309,12 @@ class _Tally:
 class KpiAccumulator:
     """Reads log records one at a time and keeps what the KPIs need; mergeable.
 
-    Each case is folded into a few running figures as its events arrive (its events are kept
-    only when SLA compliance is judged); memory is bounded by the cases still open, plus a few
-    figures per case that ended in the last weeks (for re-contacts, reopens and late survey
-    responses), not by the length of the log. Feed it the records of a log in the order they
-    were written (:meth:`add`), or all at once (:meth:`add_all`, :func:`compute_kpis`);
+    Each case is kept in a compact form while it is open (its moves, their times, the few
+    recorded values the KPIs read) and read once when it ends; memory is bounded by the cases
+    still open, plus a few figures per case that ended in the last weeks (for re-contacts,
+    reopens and late survey responses), not by the length of the log. Feed it the records of a
+    log in the order they were written (:meth:`add`), or all at once (:meth:`add_all`,
+    :func:`compute_kpis`);
     :meth:`merge` combines accumulators built over parts of a log that each hold whole cases,
     so that a report over a log equals the report over its parts merged.
     """
@@ -327,14 +326,14 @@ class KpiAccumulator:
     _tally: _Tally = field(default_factory=_Tally)
     _steps: StepStats = field(default_factory=dict)
     _volume: dict[tuple[str, str], int] = field(default_factory=dict)
-    _inquiries: dict[str, Inquiry] = field(default_factory=dict)
+    _inquiries: dict[str, Arrival] = field(default_factory=dict)
     _open: dict[str, CaseState] = field(default_factory=dict)
     _refs: dict[str, int] = field(default_factory=dict)
     _ended: dict[str, _Stub] = field(default_factory=dict)
     _ended_order: deque[tuple[float, str]] = field(default_factory=deque)
     _inquiry_order: deque[tuple[float, str]] = field(default_factory=deque)
     _pending: deque[_Pending] = field(default_factory=deque)
-    _receipts: dict[tuple[str, str], array[float]] = field(default_factory=dict)
+    _receipts: dict[tuple[str, str], tuple[float, ...]] = field(default_factory=dict)
     _receipt_order: deque[tuple[float, tuple[str, str]]] = field(default_factory=deque)
     _as_of: datetime | None = None
     _last: Event | None = None
@@ -345,7 +344,7 @@ class KpiAccumulator:
         if type(record) is Event or isinstance(record, Event):
             self._add_event(record)
         elif isinstance(record, Inquiry):
-            self._inquiries[record.id] = record
+            self._inquiries[record.id] = Arrival.of(record)
             self._inquiry_order.append((record.received_at.timestamp(), record.id))
         elif isinstance(record, SatisfactionResponse):
             self._add_response(record)
@@ -356,10 +355,34 @@ class KpiAccumulator:
             self._prune()
 
     def add_all(self, records: Iterable[LogRecord]) -> KpiAccumulator:
-        """Add every record of ``records``; return the accumulator itself."""
+        """Add every record of ``records``; return the accumulator itself.
+
+        The same as :meth:`add` for each record, with the common case (the next event of an
+        open case) handled inline: a report spends most of its time here.
+        """
+        find = self._open.get
+        end_case = self._end_case
         add = self.add
         for record in records:
-            add(record)
+            if type(record) is not Event:
+                add(record)
+                continue
+            state = find(record.case_id)
+            if state is None:
+                add(record)
+                continue
+            self.records += 1
+            self._last = record
+            if record.seq > state.seq:  # else delivered again: already counted
+                state.seq = record.seq
+                state.moves.append(move_of(record))
+                state.times.append(record.at)
+                if record.data:
+                    state.read(record)
+                if record.to_state in ENDING_OUTCOMES:
+                    end_case(record.case_id, state)
+            if self.records % _PRUNE_EVERY == 0:
+                self._prune()
         return self
 
     def _add_event(self, event: Event) -> None:
@@ -373,22 +396,26 @@ class KpiAccumulator:
             else:
                 self.orphan_events += 1
             return
-        if event.seq <= state.last_seq:
+        if event.seq <= state.seq:
             return  # delivered again: already counted
-        if state.apply(event, self._steps if state.measured else None):
+        state.seq = event.seq
+        state.moves.append(move_of(event))
+        state.times.append(event.at)
+        if event.data:
+            state.read(event)
+        if event.to_state in ENDING_OUTCOMES:
             self._end_case(event.case_id, state)
 
     def _open_case(self, event: Event) -> None:
         self._later(event.at)
-        inquiry = self._inquiries.get(_inquiry_key(event))
-        if inquiry is None:
+        arrival = self._inquiries.get(_inquiry_key(event))
+        if arrival is None:
             self.orphan_events += 1
             return
-        keep = self.settings.sla is not None
-        state = CaseState(inquiry, event, keep=keep)
+        state = CaseState(arrival, event)
         state.measured = measured = self.settings.in_period(state.day)
         self._open[event.case_id] = state
-        self._refs[inquiry.id] = self._refs.get(inquiry.id, 0) + 1
+        self._refs[arrival.id] = self._refs.get(arrival.id, 0) + 1
         if measured:
             key = (state.day_text, state.channel)
             self._volume[key] = self._volume.get(key, 0) + 1
@@ -419,23 +446,37 @@ class KpiAccumulator:
         if self._last is not None:
             self._later(self._last.at)
         del self._open[case_id]
-        self._release(state.inquiry.id, keep=state.outcome == "escalated", at=state.last)
+        shape = state.close(self._steps if state.measured else None)
+        self._release(state.arrival.id, keep=state.outcome == "escalated", at=state.last)
         key = _key_of(state)
-        self._ended[case_id] = (key, state.last, state.measured, state.last_seq)
+        self._ended[case_id] = (key, state.last, state.measured, state.seq)
         self._ended_order.append((state.last, case_id))
         if state.topic is not None:
             for identifier in state.keys:
                 receipt = (identifier, state.topic)
                 times = self._receipts.get(receipt)
                 if times is None:
-                    self._receipts[receipt] = array("d", (state.received,))
+                    self._receipts[receipt] = (state.received,)
                 else:
-                    bisect.insort(times, state.received)
+                    index = bisect.bisect_right(times, state.received)
+                    self._receipts[receipt] = (*times[:index], state.received, *times[index:])
                 self._receipt_order.append((state.received, receipt))
         if not state.measured:
             return
         judge = self.settings.sla
-        verdicts = judge(state.inquiry, state.events) if judge and state.events else ()
+        verdicts = (
+            judge.judge_moves(
+                process=state.process,
+                channel=state.channel,
+                kind=state.sla_kind,
+                priority=state.arrival.priority.value,
+                current_priority=state.priority,
+                moves=shape,
+                times=state.times,
+            )
+            if judge is not None
+            else ()
+        )
         for counts in self._tally.both(key):
             counts.add_case(state, self.settings, verdicts)
         if state.handled:
@@ -450,7 +491,7 @@ class KpiAccumulator:
                 counts.fcr_eligible += 1
                 counts.fcr_resolved += 1
         else:
-            self._pending.append(_Pending(state.received, state.keys, state.topic, key))
+            self._pending.append((state.received, state.keys, state.topic, key))
 
     def _release(self, inquiry_id: str, *, keep: bool, at: float) -> None:
         refs = self._refs.get(inquiry_id, 1) - 1
@@ -484,18 +525,19 @@ class KpiAccumulator:
 
     def _recontacted(self, pending: _Pending) -> bool:
         window = self.settings.fcr_window.total_seconds()
-        for identifier in pending.keys:
-            times = self._receipts.get((identifier, pending.topic))
+        received_at, keys, topic, _ = pending
+        for identifier in keys:
+            times = self._receipts.get((identifier, topic))
             if not times:
                 continue
-            index = bisect.bisect_right(times, pending.received_at)
-            if index < len(times) and times[index] <= pending.received_at + window:
+            index = bisect.bisect_right(times, received_at)
+            if index < len(times) and times[index] <= received_at + window:
                 return True
         return False
 
     def _decide(self, pending: _Pending, tally: _Tally) -> None:
         resolved = not self._recontacted(pending)
-        for counts in tally.both(pending.group):
+        for counts in tally.both(pending[3]):
             counts.fcr_eligible += 1
             counts.fcr_resolved += resolved
 
@@ -512,7 +554,7 @@ class KpiAccumulator:
         window = self.settings.fcr_window.total_seconds()
         horizon = watermark - window - _SETTLE_SECONDS
         pending = self._pending
-        while pending and pending[0].received_at < horizon:
+        while pending and pending[0][0] < horizon:
             self._decide(pending.popleft(), self._tally)
         cutoff = horizon - window
         order = self._receipt_order
@@ -520,8 +562,10 @@ class KpiAccumulator:
             _, receipt = order.popleft()
             times = self._receipts.get(receipt)
             if times is not None:
-                del times[: bisect.bisect_left(times, cutoff)]
-                if not times:
+                kept = times[bisect.bisect_left(times, cutoff) :]
+                if kept:
+                    self._receipts[receipt] = kept
+                else:
                     del self._receipts[receipt]
         stale = watermark - _KEEP_ENDED_SECONDS
         ended = self._ended_order
@@ -561,7 +605,7 @@ class KpiAccumulator:
             order.extend(part._receipt_order)
             for receipt, times in part._receipts.items():
                 both = sorted([*merged._receipts.get(receipt, ()), *times])
-                merged._receipts[receipt] = array("d", both)
+                merged._receipts[receipt] = tuple(both)
             part_as_of = part.as_of
             if part_as_of is not None:
                 merged._later(part_as_of)
@@ -573,7 +617,7 @@ class KpiAccumulator:
         merged._ended = dict(sorted(ended, key=lambda item: item[1][1]))
         merged._ended_order = deque((stub[1], case_id) for case_id, stub in merged._ended.items())
         merged._inquiry_order = deque(sorted(arrivals))
-        merged._pending = deque(sorted(pending, key=lambda item: item.received_at))
+        merged._pending = deque(sorted(pending, key=lambda item: item[0]))
         merged._receipt_order = deque(sorted(order))
         return merged
 
@@ -590,6 +634,7 @@ class KpiAccumulator:
         for state in self._open.values():
             if not state.measured:
                 continue
+            state.close(None)
             day = datetime.fromtimestamp(state.received, VIETNAM_TZ).date()
             age = ages.get(day)
             if age is None:

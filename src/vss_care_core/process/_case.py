@@ -7,7 +7,7 @@ checked completely before anything changes: a refused move leaves the case exact
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from enum import Enum
 from functools import lru_cache
@@ -32,7 +32,7 @@ from vss_care_core.models import (
     Priority,
     new_id,
 )
-from vss_care_core.models._event import make_event, new_event_id
+from vss_care_core.models._event import Move, make_event, move_of, new_event_id
 from vss_care_core.process._checklist import check_answer
 from vss_care_core.process._definition import ProcessDefinition, Step, Transition
 from vss_care_core.process._standard import CALL_PROCESS, WRITTEN_PROCESS, process_for
@@ -358,31 +358,14 @@ class Case:
     def _follow_structure(self, events: list[Event]) -> None:
         """Apply stored events checking their structure only (see ``replay(trusted=True)``)."""
         definition = self._definition
+        check_structure(definition, events)
         table = definition.table
         state, step, facts = self._state, self._step, self._facts
-        last_at = events[0].at
         answer: Any = None
-        for seq, event in enumerate(events[1:], start=2):
-            transition = table.get((state, event.action))
-            target = step.code if transition and transition.kind == "resume" else None
-            if transition is not None and target is None:
-                target = transition.target
-            if (
-                transition is None
-                or event.case_id != self._id
-                or event.seq != seq
-                or event.at < last_at
-                or event.from_state != state
-                or event.to_state != target
-                or (event.action == "complete") != (event.step == state)
-            ):
-                raise InvalidEventError(
-                    f"event {event.id!r} (seq {event.seq}) does not follow the process from "
-                    f"{state!r}; replay without trusted=True to see why"
-                )
+        for event in events[1:]:
+            transition = table[(state, event.action)]
             if event.data or transition.counts_as:
                 facts, answer = _stored_facts(event, transition, facts, answer)
-            last_at = event.at
             state = event.to_state
             step = definition.steps_by_state.get(state, step)
         if answer is not None:
@@ -676,6 +659,66 @@ def _side_facts(
     if action == "provide_info" and values.get("verified") is True:
         facts = facts._replace(verified=True)
     return facts
+
+
+def stray_move(definition: ProcessDefinition, moves: Sequence[Move]) -> int | None:
+    """The index of the first of ``moves`` that does not follow ``definition``'s table.
+
+    The first move must open a case in step 1; each later one must be a move of the table from
+    the state the previous one reached, to its target, and ``complete`` exactly the current
+    step. None when every move follows. Times, sequence numbers and guards are not looked at.
+    """
+    table = definition.table
+    steps = definition.steps_by_state
+    step = definition.first_step
+    action, _, state, _ = moves[0]
+    if action != "open" or state != step.code:
+        return 0
+    for index in range(1, len(moves)):
+        action, from_state, to_state, step_code = moves[index]
+        transition = table.get((state, action))
+        if transition is None:
+            return index
+        target = step.code if transition.kind == "resume" else transition.target
+        if (
+            from_state != state
+            or to_state != target
+            or (action == "complete") != (step_code == state)
+        ):
+            return index
+        state = to_state
+        step = steps.get(state, step)
+    return None
+
+
+def check_structure(definition: ProcessDefinition, events: Sequence[Event]) -> None:
+    """Check that stored ``events`` follow ``definition``: the structure ``Case.replay(...,
+    trusted=True)`` relies on.
+
+    The first event opens the case in step 1; each later one belongs to the same case, carries
+    the next ``seq``, does not go back in time and is a move of the table (see
+    :func:`stray_move`). Guards are not run. Raises
+    :class:`~vss_care_core.errors.InvalidEventError` at the first event that does not follow.
+    """
+    stray = stray_move(definition, [move_of(event) for event in events])
+    first = events[0]
+    for index, event in enumerate(events):
+        if index == 0:
+            if stray == 0 or event.seq != 1:
+                raise InvalidEventError(
+                    f"event {event.id!r} does not open a case of the {definition.name!r} process"
+                )
+            continue
+        if (
+            index == stray
+            or event.case_id != first.case_id
+            or event.seq != index + 1
+            or event.at < events[index - 1].at
+        ):
+            raise InvalidEventError(
+                f"event {event.id!r} (seq {event.seq}) does not follow the process from "
+                f"{events[index - 1].to_state!r}; replay without trusted=True to see why"
+            )
 
 
 def _standard_by_name(name: str) -> ProcessDefinition:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from vss_care_core.errors import SlaPolicyError
-from vss_care_core.models import Channel, InquiryKind, Priority
+from vss_care_core.models import Channel, Event, InquiryKind, Priority
 from vss_care_core.sla._policy import SlaPolicy
 
 if TYPE_CHECKING:
@@ -141,17 +141,20 @@ def default_policy_for(
     given), else the inquiry's; the priority is the inquiry's (a later ``set_priority`` changes
     limits, not the policy).
     """
-    kind = case.inquiry.kind
-    for event in case.history:
-        if at is not None and event.at > at:
-            break
-        recorded = event.data.get("kind")
-        if isinstance(recorded, str) and recorded in _KINDS:
-            kind = InquiryKind(recorded)
+    history = case.history if at is None else [e for e in case.history if e.at <= at]
     return select_policy(
         process=case.definition.name,
         channel=case.inquiry.channel,
-        kind=kind,
+        kind=classified_kind(case.inquiry.kind, history),
         priority=case.inquiry.priority,
         policies=policies,
     )
+
+
+def classified_kind(kind: InquiryKind | None, events: Sequence[Event]) -> InquiryKind | None:
+    """The kind last recorded by ``events`` (a classification), else ``kind``."""
+    for event in reversed(events):
+        recorded = event.data.get("kind") if event.data else None
+        if isinstance(recorded, str) and recorded in _KINDS:
+            return InquiryKind(recorded)
+    return kind

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, final
+from typing import TYPE_CHECKING, NamedTuple, final
 
 from vss_care_core._time import require_aware
 from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
@@ -102,12 +102,15 @@ def _measures(
 ) -> tuple[_Measure, _Measure, _Measure]:
     """The working-time, calendar-day and elapsed measures of one evaluation.
 
-    The working time from the first moment to every event and to ``at`` is computed once, so
-    most working-time differences are two dictionary look-ups.
+    The working time from the first moment to every event and to ``at`` is computed once, on
+    the first working-time question (never for a policy of plain durations), so most
+    working-time differences are two dictionary look-ups.
     """
-    known = dict(zip(moments, calendar.working_times(moments[0], moments), strict=True))
+    known: dict[datetime, timedelta] = {}
 
     def working_between(a: datetime, b: datetime) -> timedelta:
+        if not known:
+            known.update(zip(moments, calendar.working_times(moments[0], moments), strict=True))
         wa, wb = known.get(a), known.get(b)
         if wa is None or wb is None:
             return calendar.working_time(a, b)
@@ -139,8 +142,7 @@ def _matches(trigger: str, event: Event, outcomes: frozenset[str]) -> bool:
     return event.action == trigger
 
 
-def _priority_at(case: Case, events: Sequence[Event]) -> Priority:
-    priority = case.inquiry.priority
+def _priority_at(priority: Priority, events: Sequence[Event]) -> Priority:
     for event in events:
         if event.action == "set_priority" and "priority" in event.data:
             priority = Priority(str(event.data["priority"]))
@@ -283,18 +285,24 @@ def _next_alert(
     return _alert_time(min(future), measure, ctx.calendar) if future else None
 
 
-def _timer(target: SlaTarget, ctx: _Context) -> SlaTimer:
+class _Run(NamedTuple):
+    """What a started clock did up to the moment of evaluation."""
+
+    started_at: datetime
+    stop: int | None
+    end: datetime
+    budget: timedelta
+    elapsed: timedelta
+    running: bool
+    deadline: datetime | None
+    breached: bool
+    state: SlaState
+
+
+def _run(target: SlaTarget, limit: Limit, first: int, ctx: _Context) -> _Run:
+    """Follow the clock of ``target`` from its start event (index ``first``) to ``ctx.at``."""
     calendar = ctx.calendar
     measure = ctx.measure(target.unit)
-    limit = target.limit_for(ctx.priority)
-    first = _start_index(target, ctx)
-    if first is None:
-        plain = limit if isinstance(limit, timedelta) else _ZERO
-        return SlaTimer(
-            target=target, state=SlaState.PENDING, at=ctx.at, priority=ctx.priority, limit=limit,
-            limit_time=plain, started_at=None, stopped_at=None, deadline=None, elapsed=_ZERO,
-            remaining=plain, paused=_ZERO, warnings=(), breached_at=None, next_alert_at=None,
-        )  # fmt: skip
     started_at = ctx.events[first].at
     stop = _stop_index(target, first, ctx)
     end = ctx.events[stop].at if stop is not None else ctx.at
@@ -328,22 +336,40 @@ def _timer(target: SlaTarget, ctx: _Context) -> SlaTimer:
         state = SlaState.MET
     else:
         state = SlaState.PAUSED
-    zone = calendar.zone
+    return _Run(started_at, stop, end, budget, elapsed, running, deadline, breached, state)
+
+
+def _timer(target: SlaTarget, ctx: _Context) -> SlaTimer:
+    limit = target.limit_for(ctx.priority)
+    first = _start_index(target, ctx)
+    if first is None:
+        plain = limit if isinstance(limit, timedelta) else _ZERO
+        return SlaTimer(
+            target=target, state=SlaState.PENDING, at=ctx.at, priority=ctx.priority, limit=limit,
+            limit_time=plain, started_at=None, stopped_at=None, deadline=None, elapsed=_ZERO,
+            remaining=plain, paused=_ZERO, warnings=(), breached_at=None, next_alert_at=None,
+        )  # fmt: skip
+    run = _run(target, limit, first, ctx)
+    measure = ctx.measure(target.unit)
+    budget, elapsed, deadline = run.budget, run.elapsed, run.deadline
+    zone = ctx.calendar.zone
     return SlaTimer(
         target=target,
-        state=state,
+        state=run.state,
         at=ctx.at,
         priority=ctx.priority,
         limit=limit,
         limit_time=budget,
-        started_at=started_at.astimezone(zone),
-        stopped_at=end.astimezone(zone) if stop is not None else None,
+        started_at=run.started_at.astimezone(zone),
+        stopped_at=run.end.astimezone(zone) if run.stop is not None else None,
         deadline=deadline.astimezone(zone) if deadline is not None else None,
         elapsed=elapsed,
         remaining=max(budget - elapsed, _ZERO),
-        paused=_ZERO if target.step is not None else measure.between(started_at, end) - elapsed,
+        paused=(
+            _ZERO if target.step is not None else measure.between(run.started_at, run.end) - elapsed
+        ),
         warnings=tuple(w for w in target.warn_at if elapsed >= budget * w),
-        breached_at=deadline.astimezone(zone) if breached and deadline is not None else None,
+        breached_at=deadline.astimezone(zone) if run.breached and deadline is not None else None,
         next_alert_at=(
             _next_alert(
                 target=target,
@@ -353,7 +379,7 @@ def _timer(target: SlaTarget, ctx: _Context) -> SlaTimer:
                 deadline=deadline,
                 ctx=ctx,
             )
-            if state is SlaState.RUNNING
+            if run.state is SlaState.RUNNING
             else None
         ),
     )
@@ -395,7 +421,7 @@ def sla_status(
         events=events,
         outcomes=frozenset(case.definition.outcome_codes),
         at=local_at,
-        priority=_priority_at(case, events),
+        priority=_priority_at(case.inquiry.priority, events),
         calendar=calendar,
         measures=_measures(calendar, [*(e.at for e in events), local_at]),
     )

@@ -1,0 +1,191 @@
+"""The report's SLA judge gives the verdicts of ``sla_status``, on any history and a whole log."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vss_care_core import (
+    CareCoreError,
+    Case,
+    Event,
+    Inquiry,
+    open_case,
+)
+from vss_care_core.calendar import vietnam_calendar
+from vss_care_core.models import Channel, Priority
+from vss_care_core.monitoring import KpiSettings, SlaJudge, compute_kpis
+from vss_care_core.monitoring._facts import ENDING_OUTCOMES
+from vss_care_core.simulation import simulate
+from vss_care_core.sla import SlaState, default_policies, sla_status
+from vss_care_core.testing import make_inquiry
+
+CALENDAR = vietnam_calendar()
+JUDGE = SlaJudge(calendar=CALENDAR)
+ANSWER = (
+    "Lương hưu hằng tháng được tính theo số năm đóng BHXH và mức bình quân tiền lương "
+    "tháng đóng BHXH, theo Điều 66 Luật BHXH 2024."
+)
+SIDE_DATA: dict[str, dict[str, Any]] = {
+    "transfer": {"to": "queue-2"},
+    "return_draft": {"reasons": ["thiếu căn cứ"]},
+    "forward": {"agency": "Sở Nội vụ"},
+    "merge": {"into": "case-0"},
+    "set_priority": {"priority": "urgent"},
+}
+JUDGED = (SlaState.MET, SlaState.BREACHED)
+
+# gaps between moves: seconds and minutes on a call; hours and days on a written case, so that
+# the clocks cross lunch, nights, weekends, Tết and the 1 July 2026 suspension rule
+call_gaps = st.one_of(st.integers(0, 40), st.integers(0, 1800))
+written_gaps = st.one_of(
+    st.integers(0, 6 * 3600),
+    st.builds(
+        lambda days, seconds: days * 86_400 + seconds, st.integers(0, 25), st.integers(0, 86_399)
+    ),
+)
+starts = st.datetimes(
+    min_value=datetime(2026, 1, 2),  # noqa: DTZ001 - made aware below
+    max_value=datetime(2026, 12, 20),  # noqa: DTZ001
+).map(lambda moment: moment.replace(microsecond=0, tzinfo=UTC))
+
+
+def reference(inquiry: Inquiry, events: list[Event]) -> tuple[tuple[str, bool], ...]:
+    """The verdicts read from ``sla_status`` on the case rebuilt from ``events``."""
+    case = Case.replay(inquiry, events)
+    timers = sla_status(case, at=events[-1].at, calendar=CALENDAR)
+    return tuple((t.name, t.state is SlaState.MET) for t in timers if t.state in JUDGED)
+
+
+def drive(case: Case, choices: list[tuple[int, int]], kind: str, start: datetime) -> None:
+    """Make the moves ``choices`` pick among the allowed ones, each after its gap."""
+    moment = start
+    for pick, gap in choices:
+        allowed = case.allowed()
+        if not allowed:
+            return
+        # mostly the next step, so that cases get far; otherwise any allowed move
+        action = "complete" if pick < 12 and "complete" in allowed else allowed[pick % len(allowed)]
+        moment += timedelta(seconds=gap)
+        data: dict[str, Any] = dict(SIDE_DATA.get(action, {}))
+        if action == "complete":
+            data = {
+                "identify": {"verified": True},
+                "classify": {"kind": kind, "policy_areas": ["social"], "topic": "pension"},
+                "intake": {"kind": kind, "policy_areas": ["social"], "topic": "pension"},
+                "respond": {"answer": ANSWER},
+                "draft": {"answer": ANSWER},
+            }.get(case.state, {})
+        try:
+            if action == "complete":
+                case.complete(case.state, at=moment, by="agent", **data)
+            else:
+                case.fire(action, at=moment, by="agent", **data)
+        except CareCoreError:
+            continue  # a guard refused it: try the next choice
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    channel=st.sampled_from([Channel.PHONE, Channel.EMAIL, Channel.PORTAL, Channel.POST]),
+    kind=st.sampled_from(["question", "complaint", "denunciation", "feedback"]),
+    priority=st.sampled_from(list(Priority)),
+    start=starts,
+    data=st.data(),
+)
+def test_judge_equals_sla_status(
+    channel: Channel,
+    kind: str,
+    priority: Priority,
+    start: datetime,
+    data: st.DataObject,
+) -> None:
+    """At every event of a generated history, the judge says what ``sla_status`` says."""
+    gaps = call_gaps if channel is Channel.PHONE else written_gaps
+    choices = data.draw(st.lists(st.tuples(st.integers(0, 20), gaps), max_size=14))
+    inquiry = make_inquiry(channel=channel, received_at=start, priority=priority)
+    case = open_case(inquiry, at=start, by="agent")
+    drive(case, choices, kind, start)
+    history = list(case.history)
+    for length in range(1, len(history) + 1):
+        if length < len(history) and history[length].at == history[length - 1].at:
+            continue  # sla_status at that moment would also see the next event
+        events = history[:length]
+        assert JUDGE(inquiry, events) == reference(inquiry, events)
+
+
+def test_judge_on_a_simulated_log() -> None:
+    """The report's SLA figures equal ``sla_status`` read on every case when it ended."""
+    records, _ = simulate(days=2, seed=11, settle_days=20)
+    report = compute_kpis(records, settings=KpiSettings(calendar=CALENDAR, sla=JUDGE))
+    inquiries = {r.id: r for r in records if isinstance(r, Inquiry)}
+    histories: dict[str, list[Event]] = {}
+    for record in records:
+        if isinstance(record, Event):
+            histories.setdefault(record.case_id, []).append(record)
+    expected: Counter[tuple[str, bool]] = Counter()
+    for events in histories.values():
+        ended = next((i for i, e in enumerate(events) if e.to_state in ENDING_OUTCOMES), None)
+        if ended is None:
+            continue  # still open at the end of the log: not judged
+        inquiry = inquiries[str(events[0].data["inquiry_id"])]
+        expected.update(reference(inquiry, events[: ended + 1]))
+    found = {
+        (name, met): count
+        for name, figures in report.overall.sla.items()
+        for met, count in ((True, figures.met), (False, figures.breached))
+        if count
+    }
+    assert sum(expected.values()) > 1000
+    assert found == dict(expected)
+
+
+class TestNotJudged:
+    """Histories that do not follow their process get no verdicts (and raise nothing)."""
+
+    @pytest.fixture
+    def call(self) -> tuple[Inquiry, list[Event]]:
+        start = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+        inquiry = make_inquiry(channel="phone", received_at=start)
+        case = open_case(inquiry, at=start, by="agent")
+        case.complete("greet", at=start + timedelta(seconds=45), by="agent")
+        case.fire("abandon", at=start + timedelta(minutes=1), by="agent")
+        return inquiry, list(case.history)
+
+    def test_follows(self, call: tuple[Inquiry, list[Event]]) -> None:
+        inquiry, events = call
+        assert JUDGE(inquiry, events) == (("answer", False), ("handle", True))
+
+    def test_time_going_back(self, call: tuple[Inquiry, list[Event]]) -> None:
+        inquiry, events = call
+        earlier = events[0].at - timedelta(seconds=1)
+        events[2] = Event.model_validate({**events[2].model_dump(), "at": earlier})
+        assert JUDGE(inquiry, events) == ()
+
+    def test_numbers_out_of_order(self, call: tuple[Inquiry, list[Event]]) -> None:
+        inquiry, events = call
+        assert JUDGE(inquiry, [events[0], events[2]]) == ()
+
+    def test_move_outside_the_table(self, call: tuple[Inquiry, list[Event]]) -> None:
+        inquiry, events = call
+        events[1] = Event.model_validate({**events[1].model_dump(), "to_state": "confirm"})
+        assert JUDGE(inquiry, events) == ()
+
+    def test_unknown_process(self, call: tuple[Inquiry, list[Event]]) -> None:
+        inquiry, events = call
+        data = {**events[0].data, "process": "hotline-2"}
+        events[0] = Event.model_validate({**events[0].model_dump(), "data": data})
+        assert JUDGE(inquiry, events) == ()
+
+    def test_no_policy_for_the_case(self, call: tuple[Inquiry, list[Event]]) -> None:
+        inquiry, events = call
+        written_only = [p for p in default_policies() if "call" not in p.processes]
+        assert SlaJudge(policies=written_only)(inquiry, events) == ()
+
+    def test_empty(self) -> None:
+        assert JUDGE(make_inquiry(), []) == ()
