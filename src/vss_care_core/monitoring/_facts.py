@@ -3,20 +3,22 @@
 While a case is open, each of its events is reduced to its *move* (action, from state, to
 state, step) and its time, and the few recorded values the KPIs read (kind, topic, unit,
 wrap-up, priority) are noted; the event itself is not kept. When the case ends, what depends
-only on the sequence of moves, its *shape* (which steps were completed, whether the call was
-answered before an abandon, transfers, escalations...), is worked out once per distinct shape
-and reused: a contact centre's cases follow a few dozen shapes.
+only on the sequence of moves, its *shape* (its outcome, which steps were completed, whether the
+call was answered before an abandon, transfers, escalations...), is read from a :class:`Plan`
+worked out once per distinct shape: a contact centre's cases follow a few dozen shapes. Only
+the times are read from each case.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from vss_care_core._time import VIETNAM_TZ
-from vss_care_core.models import Channel, Event, Inquiry, InquiryKind, Priority
+from vss_care_core.models import Event, Inquiry, InquiryKind
 from vss_care_core.models._event import Move, move_of
+from vss_care_core.sla import ShapePlan
 
 __all__ = [
     "CALL_FAMILY",
@@ -24,6 +26,9 @@ __all__ = [
     "WRITTEN_FAMILY",
     "Arrival",
     "CaseState",
+    "Counted",
+    "Plan",
+    "Plans",
     "Shape",
     "StepStats",
 ]
@@ -41,6 +46,8 @@ _CALL_FIRST_STEP = "greet"
 _TRANSFERS = frozenset({"transfer", "reassign"})
 _KINDS = frozenset(kind.value for kind in InquiryKind)
 _MAX_PLANS = 4096
+_ZERO = timedelta(0)
+_DAY_TEXT: dict[date, str] = {}
 
 StepStats = dict[tuple[str, str], list[float]]
 """(process, step) → [completions, total seconds]."""
@@ -53,22 +60,23 @@ class Arrival(NamedTuple):
     """What the KPIs keep of an inquiry until its case ends (the inquiry itself is not kept)."""
 
     id: str
-    channel: Channel
-    kind: InquiryKind | None
+    channel: str
+    kind: str | None
     topic: str | None
-    priority: Priority
+    priority: str
     received_at: datetime
     keys: tuple[str, ...]
 
     @classmethod
     def of(cls, inquiry: Inquiry) -> Arrival:
-        """The arrival of ``inquiry``."""
+        """The arrival of ``inquiry`` (enumerations as their recorded values)."""
+        kind = inquiry.kind
         return cls(
             inquiry.id,
-            inquiry.channel,
-            inquiry.kind,
+            inquiry.channel.value,
+            None if kind is None else kind.value,
             inquiry.topic,
-            inquiry.priority,
+            inquiry.priority.value,
             inquiry.received_at,
             inquiry.requester.identifiers,
         )
@@ -84,26 +92,53 @@ def _number(value: object) -> float:
     return max(float(value), 0.0)
 
 
-class _Plan:
-    """What a shape means for the KPIs, worked out once per (process, shape)."""
+def _day_text(day: date) -> str:
+    text = _DAY_TEXT.get(day)
+    if text is None:
+        text = day.isoformat()
+        if len(_DAY_TEXT) < 100_000:
+            _DAY_TEXT[day] = text
+    return text
+
+
+class Plan:
+    """What a shape means for the KPIs, worked out once per (process, shape).
+
+    It also gathers, for the measured cases of the shape, the time each completed step took
+    (``step_times``, ``step_cases``), and keeps the SLA judge's plans for the shape by
+    (channel, kind, priority) in ``sla``.
+    """
 
     __slots__ = (
         "answered",
         "completions",
+        "counted",
         "dropped",
         "escalated",
+        "fcr_candidate",
+        "handled",
+        "is_call",
+        "kept",
+        "outcome",
         "queue_abandon",
         "requests",
         "returns",
+        "shape",
+        "sla",
+        "step_cases",
+        "step_times",
         "transferred",
+        "written_answered",
     )
 
     def __init__(self, family: str, shape: Shape) -> None:
+        self.shape = shape
+        self.sla: dict[tuple[str, str | None, str], ShapePlan | None] = {}
+        self.is_call = is_call = family == CALL_FAMILY
         self.answered: int | None = None
         completions: list[tuple[int, tuple[str, str]]] = []
         self.transferred = self.escalated = self.queue_abandon = self.dropped = False
         self.requests = self.returns = 0
-        is_call = family == CALL_FAMILY
         for index, (action, _, _, step) in enumerate(shape):
             if index == 0:
                 continue
@@ -126,51 +161,73 @@ class _Plan:
                 else:
                     self.dropped = True
         self.completions = tuple(completions)
+        last = shape[-1][2]
+        self.outcome = last if last in ENDING_OUTCOMES else None
+        self.handled = self.outcome in _HANDLED
+        self.fcr_candidate = (
+            self.outcome in _RESOLVED and not self.transferred and not self.escalated
+        )
+        self.written_answered = not is_call and self.outcome == "answered"
+        self.step_times = [_ZERO] * len(completions)
+        self.step_cases = 0
+        self.kept = True
+        self.counted: Counted = (
+            self.outcome or "?",
+            is_call,
+            self.answered is not None,
+            self.queue_abandon,
+            self.dropped,
+            self.transferred,
+            self.escalated,
+            self.requests,
+            self.returns,
+            self.written_answered,
+        )
+        """The facts the counters add up, the same for every plan with the same facts."""
+
+    def add_steps(self, stats: StepStats) -> None:
+        """Add the step times gathered here to ``stats``."""
+        if not self.step_cases:
+            return
+        for (_, key), total in zip(self.completions, self.step_times, strict=True):
+            found = stats.setdefault(key, [0, 0.0])
+            found[0] += self.step_cases
+            found[1] += total.total_seconds()
 
 
-_PLANS: dict[tuple[str, Shape], _Plan] = {}
+Counted = tuple[str, bool, bool, bool, bool, bool, bool, int, int, bool]
+"""What a shape adds to the counters: outcome, call, answered, abandoned in the queue,
+dropped, transferred, escalated, requests for information, returned drafts, written answer."""
 
-
-def _plan_for(family: str, shape: Shape) -> _Plan:
-    key = (family, shape)
-    plan = _PLANS.get(key)
-    if plan is None:
-        plan = _Plan(family, shape)
-        if len(_PLANS) < _MAX_PLANS:  # unusual shapes past the cap are worked out each time
-            _PLANS[key] = plan
-    return plan
+Plans = dict[tuple[str, Shape], Plan]
+"""The plans worked out so far, by (process, shape)."""
 
 
 class CaseState:
-    """One case: its moves and times while open, its facts once :meth:`close` has read them."""
+    """One case: its moves and times while open, its time facts once :meth:`close` has run."""
 
     __slots__ = (
-        "answered",
         "arrival",
+        "backwards",
         "channel",
         "day",
         "day_text",
-        "dropped",
-        "escalated",
         "family",
+        "handle",
         "kind",
         "last",
         "measured",
         "moves",
-        "opened",
-        "outcome",
+        "opening_priority",
         "priority",
         "process",
-        "queue_abandon",
         "received",
-        "requests",
-        "returns",
         "seq",
         "sla_kind",
         "times",
         "topic",
-        "transferred",
         "unit",
+        "wait",
         "wrap_up",
     )
 
@@ -179,24 +236,27 @@ class CaseState:
         self.measured = measured
         self.moves: list[Move] = [move_of(event)]
         self.times: list[datetime] = [event.at]
+        self.backwards = False
+        """True once an event was recorded earlier than the one before it."""
         self.seq = event.seq
-        named = event.data.get("process") if event.data else None
+        data = event.data
+        named = data.get("process") if data else None
         self.process = named if isinstance(named, str) and named else None
         if self.process is not None:
             self.family = self.process
         else:
             self.family = CALL_FAMILY if event.to_state == _CALL_FIRST_STEP else WRITTEN_FAMILY
-        self.channel = arrival.channel.value
+        self.channel = arrival.channel
         self.day: date = event.at.astimezone(VIETNAM_TZ).date()
-        self.day_text = self.day.isoformat()
-        self.kind = arrival.kind.value if arrival.kind is not None else "unclassified"
-        self.sla_kind: str | None = self.kind if arrival.kind is not None else None
+        self.day_text = _day_text(self.day)
+        kind = arrival.kind
+        self.kind = "unclassified" if kind is None else kind
+        self.sla_kind = kind
         self.topic = arrival.topic
         self.unit = "unassigned"
         self.wrap_up = 0.0
-        self.priority: str = arrival.priority.value
-        self.outcome: str | None = None
-        if event.data:
+        self.opening_priority = self.priority = arrival.priority
+        if data:
             self.read(event)
 
     def read(self, event: Event) -> None:
@@ -216,66 +276,41 @@ class CaseState:
         if "priority" in data and event.action == "set_priority":
             self.priority = str(data["priority"])
 
-    def close(self, steps: StepStats | None) -> Shape:
-        """Work out the facts from the moves so far (the outcome, if any, is the last one); add
-        each step's duration to ``steps`` when given; return the shape."""
+    def close(self, plans: Plans, *, measured: bool) -> Plan:
+        """Work out the time facts of the moves so far (the outcome, if any, is the last one)
+        with the plan of their shape, taken from ``plans`` (or worked out and kept there);
+        when ``measured``, add each completed step's time to the plan. Return the plan."""
         shape = tuple(self.moves)
+        key = (self.family, shape)
+        plan = plans.get(key)
+        if plan is None:
+            plan = Plan(self.family, shape)
+            if len(plans) < _MAX_PLANS:
+                plans[key] = plan
+            else:  # unusual shapes past the cap are worked out each time
+                plan.kept = False
         times = self.times
-        plan = _plan_for(self.family, shape)
         first = times[0]
-        self.opened = opened = first.timestamp()
+        opened = first.timestamp()
         self.last = opened + (times[-1] - first).total_seconds()
         received = self.arrival.received_at
         self.received = opened if received >= first else received.timestamp()
         index = plan.answered
-        self.answered = None if index is None else opened + (times[index] - first).total_seconds()
-        self.transferred = plan.transferred
-        self.escalated = plan.escalated
-        self.queue_abandon = plan.queue_abandon
-        self.dropped = plan.dropped
-        self.requests = plan.requests
-        self.returns = plan.returns
-        state = shape[-1][2]
-        self.outcome = state if state in ENDING_OUTCOMES else None
-        if steps is not None:
-            for index, key in plan.completions:
-                seconds = (times[index] - times[index - 1]).total_seconds()
-                stats = steps.get(key)
-                if stats is None:
-                    steps[key] = [1, seconds]
-                else:
-                    stats[0] += 1
-                    stats[1] += seconds
-        return shape
+        if index is None:
+            self.wait = self.last - opened
+            self.handle = 0.0
+        else:
+            answered = times[index]
+            self.wait = (answered - first).total_seconds()
+            self.handle = (times[-1] - answered).total_seconds() + self.wrap_up
+        if measured and plan.completions:
+            step_times = plan.step_times
+            for slot, (index, _) in enumerate(plan.completions):
+                step_times[slot] += times[index] - times[index - 1]
+            plan.step_cases += 1
+        return plan
 
     @property
     def keys(self) -> tuple[str, ...]:
         """The requester's identifier keys."""
         return self.arrival.keys
-
-    @property
-    def is_call(self) -> bool:
-        """True for a case of the call process."""
-        return self.family == CALL_FAMILY
-
-    @property
-    def wait(self) -> float:
-        """Seconds from the offer to the answer (or to the end, unanswered)."""
-        return (self.answered if self.answered is not None else self.last) - self.opened
-
-    @property
-    def handle(self) -> float | None:
-        """Seconds from the answer to the end, plus the recorded wrap-up; None if unanswered."""
-        if self.answered is None:
-            return None
-        return self.last - self.answered + self.wrap_up
-
-    @property
-    def handled(self) -> bool:
-        """True when the case was dealt with (closed, answered or escalated)."""
-        return self.outcome in _HANDLED
-
-    @property
-    def fcr_candidate(self) -> bool:
-        """True when resolved without transfer or escalation (re-contacts aside)."""
-        return self.outcome in _RESOLVED and not self.transferred and not self.escalated

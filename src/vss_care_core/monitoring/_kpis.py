@@ -10,11 +10,19 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from vss_care_core._time import VIETNAM_TZ
-from vss_care_core.errors import InvalidInputError
+from vss_care_core.errors import CareCoreError, InvalidInputError
 from vss_care_core.models import Event, Inquiry
 from vss_care_core.models._event import move_of
 from vss_care_core.monitoring._eventlog import LogRecord
-from vss_care_core.monitoring._facts import ENDING_OUTCOMES, Arrival, CaseState, StepStats
+from vss_care_core.monitoring._facts import (
+    ENDING_OUTCOMES,
+    Arrival,
+    CaseState,
+    Counted,
+    Plan,
+    Plans,
+    StepStats,
+)
 from vss_care_core.monitoring._figures import (
     AGEING_BUCKETS,
     BacklogFigures,
@@ -26,6 +34,7 @@ from vss_care_core.monitoring._figures import (
 )
 from vss_care_core.monitoring._satisfaction import SATISFACTION_FACTORS, SatisfactionResponse
 from vss_care_core.monitoring._sla import SlaJudge
+from vss_care_core.sla import ShapePlan
 
 if TYPE_CHECKING:
     from vss_care_core.calendar import WorkingCalendar
@@ -38,6 +47,7 @@ _SETTLE_SECONDS = 14 * _DAY
 _KEEP_ENDED_SECONDS = 30 * _DAY
 """How long a case that ended is remembered: for reopens and late survey answers."""
 _PRUNE_EVERY = 4096
+_UNKNOWN = object()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,55 +97,38 @@ class KpiSettings:
 
 
 class _Counts:
-    """Additive counters for one group; merging two is adding them."""
+    """Additive counters for one group; merging two is adding them.
+
+    Ended cases are counted by the plan of their shape (``shapes``): what depends only on the
+    shape (outcome, answered, abandoned, transfers...) is read from the plans when the figures
+    are made; the times are added case by case.
+    """
 
     __slots__ = (
-        "abandons",
-        "answered",
         "answered_in",
-        "calls",
-        "dropped",
-        "ended",
-        "escalations",
         "factor_counts",
         "factor_sums",
         "fcr_eligible",
         "fcr_resolved",
-        "handle_count",
         "handle_sum",
-        "outcomes",
         "reopens",
-        "requests",
         "responses",
-        "returns",
         "satisfied",
+        "shapes",
         "short_abandons",
         "sla_breached",
         "sla_met",
-        "transfers",
         "wait_sum",
-        "written_answered",
     )
 
     def __init__(self) -> None:
-        self.ended = 0
-        self.outcomes: dict[str, int] = {}
-        self.calls = 0
-        self.answered = 0
+        self.shapes: dict[Counted, int] = {}
         self.answered_in = 0
-        self.abandons = 0
         self.short_abandons = 0
-        self.dropped = 0
         self.wait_sum = 0.0
-        self.handle_count = 0
         self.handle_sum = 0.0
         self.fcr_eligible = 0
         self.fcr_resolved = 0
-        self.transfers = 0
-        self.escalations = 0
-        self.requests = 0
-        self.returns = 0
-        self.written_answered = 0
         self.reopens = 0
         self.sla_met: dict[str, int] = {}
         self.sla_breached: dict[str, int] = {}
@@ -145,30 +138,23 @@ class _Counts:
         self.factor_counts: dict[str, int] = {}
 
     def add_case(
-        self, case: CaseState, settings: KpiSettings, sla: tuple[tuple[str, bool], ...]
+        self,
+        plan: Plan,
+        case: CaseState,
+        settings: KpiSettings,
+        sla: tuple[tuple[str, bool], ...],
     ) -> None:
-        self.ended += 1
-        outcome = case.outcome or "?"
-        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
-        if case.is_call:
-            self.calls += 1
-            wait = case.wait
-            if case.answered is not None:
-                self.answered += 1
+        shapes = self.shapes
+        counted = plan.counted
+        shapes[counted] = shapes.get(counted, 0) + 1
+        if plan.is_call:
+            if plan.answered is not None:
+                wait = case.wait
                 self.wait_sum += wait
                 self.answered_in += wait <= settings.service_level_seconds
-                self.handle_count += 1
-                self.handle_sum += case.last - case.answered + case.wrap_up
-            if case.queue_abandon:
-                self.abandons += 1
-                self.short_abandons += wait <= settings.short_abandon_seconds
-            self.dropped += case.dropped
-        elif outcome == "answered":
-            self.written_answered += 1
-        self.transfers += case.transferred
-        self.escalations += case.escalated
-        self.requests += case.requests
-        self.returns += case.returns
+                self.handle_sum += case.handle
+            elif plan.queue_abandon:
+                self.short_abandons += case.wait <= settings.short_abandon_seconds
         for name, met in sla:
             target = self.sla_met if met else self.sla_breached
             target[name] = target.get(name, 0) + 1
@@ -196,34 +182,38 @@ class _Counts:
         return clone
 
     def figures(self, backlog: BacklogFigures) -> KpiFigures:
-        sl_base = self.answered + self.abandons - self.short_abandons
-        offered = self.calls - self.short_abandons
+        shaped = _ShapeTotals.of(self.shapes)
+        answered = shaped.answered
+        sl_base = answered + shaped.abandons - self.short_abandons
+        offered = shaped.calls - self.short_abandons
         targets = sorted(set(self.sla_met) | set(self.sla_breached))
         return KpiFigures(
-            ended=self.ended,
-            outcomes=dict(sorted(self.outcomes.items())),
-            calls_offered=self.calls,
-            calls_answered=self.answered,
+            ended=shaped.ended,
+            outcomes=dict(sorted(shaped.outcomes.items())),
+            calls_offered=shaped.calls,
+            calls_answered=answered,
             answered_within_threshold=self.answered_in,
-            queue_abandons=self.abandons,
+            queue_abandons=shaped.abandons,
             short_abandons=self.short_abandons,
-            dropped_calls=self.dropped,
+            dropped_calls=shaped.dropped,
             service_level=self.answered_in / sl_base if sl_base else None,
-            average_speed_of_answer=self.wait_sum / self.answered if self.answered else None,
-            abandonment_rate=(self.abandons - self.short_abandons) / offered if offered else None,
-            average_handle_time=self.handle_sum / self.handle_count if self.handle_count else None,
+            average_speed_of_answer=self.wait_sum / answered if answered else None,
+            abandonment_rate=(shaped.abandons - self.short_abandons) / offered if offered else None,
+            average_handle_time=self.handle_sum / answered if answered else None,
             fcr_eligible=self.fcr_eligible,
             fcr_resolved=self.fcr_resolved,
             first_contact_resolution=(
                 self.fcr_resolved / self.fcr_eligible if self.fcr_eligible else None
             ),
-            transfers=self.transfers,
-            escalations=self.escalations,
-            requests_for_info=self.requests,
-            returned_drafts=self.returns,
-            written_answered=self.written_answered,
+            transfers=shaped.transfers,
+            escalations=shaped.escalations,
+            requests_for_info=shaped.requests,
+            returned_drafts=shaped.returns,
+            written_answered=shaped.written_answered,
             reopens=self.reopens,
-            reopen_rate=self.reopens / self.written_answered if self.written_answered else None,
+            reopen_rate=(
+                self.reopens / shaped.written_answered if shaped.written_answered else None
+            ),
             sla={
                 name: SlaFigures(
                     met=self.sla_met.get(name, 0), breached=self.sla_breached.get(name, 0)
@@ -241,6 +231,43 @@ class _Counts:
             ),
             backlog=backlog,
         )
+
+
+@dataclass(slots=True)
+class _ShapeTotals:
+    """The counters that depend only on the shapes of the ended cases."""
+
+    ended: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+    calls: int = 0
+    answered: int = 0
+    abandons: int = 0
+    dropped: int = 0
+    transfers: int = 0
+    escalations: int = 0
+    requests: int = 0
+    returns: int = 0
+    written_answered: int = 0
+
+    @classmethod
+    def of(cls, shapes: dict[Counted, int]) -> _ShapeTotals:
+        totals = cls()
+        for counted, count in shapes.items():
+            outcome, call, answered, abandoned, dropped = counted[:5]
+            transferred, escalated, requests, returns, written_answered = counted[5:]
+            totals.ended += count
+            totals.outcomes[outcome] = totals.outcomes.get(outcome, 0) + count
+            if call:
+                totals.calls += count
+                totals.answered += count * answered
+                totals.abandons += count * abandoned
+                totals.dropped += count * dropped
+            totals.written_answered += count * written_answered
+            totals.transfers += count * transferred
+            totals.escalations += count * escalated
+            totals.requests += count * requests
+            totals.returns += count * returns
+        return totals
 
 
 _Key = tuple[str, str, str, str]
@@ -325,6 +352,7 @@ class KpiAccumulator:
     unmatched_responses: int = 0
     _tally: _Tally = field(default_factory=_Tally)
     _steps: StepStats = field(default_factory=dict)
+    _plans: Plans = field(default_factory=dict)
     _volume: dict[tuple[str, str], int] = field(default_factory=dict)
     _inquiries: dict[str, Arrival] = field(default_factory=dict)
     _open: dict[str, CaseState] = field(default_factory=dict)
@@ -357,30 +385,39 @@ class KpiAccumulator:
     def add_all(self, records: Iterable[LogRecord]) -> KpiAccumulator:
         """Add every record of ``records``; return the accumulator itself.
 
-        The same as :meth:`add` for each record, with the common case (the next event of an
-        open case) handled inline: a report spends most of its time here.
+        The same as :meth:`add` for each record, with the common records (an inquiry, the next
+        event of an open case) handled inline: a report spends most of its time here.
         """
         find = self._open.get
+        inquiries = self._inquiries
+        arrivals = self._inquiry_order
         end_case = self._end_case
         add = self.add
         for record in records:
-            if type(record) is not Event:
-                add(record)
-                continue
-            state = find(record.case_id)
-            if state is None:
+            if type(record) is Inquiry:
+                inquiries[record.id] = Arrival.of(record)
+                arrivals.append((record.received_at.timestamp(), record.id))
+            elif type(record) is Event:
+                state = find(record.case_id)
+                if state is None:
+                    self._add_event(record)
+                elif record.seq > state.seq:  # else delivered again: already counted
+                    state.seq = record.seq
+                    state.moves.append(move_of(record))
+                    times = state.times
+                    if record.at < times[-1]:
+                        state.backwards = True
+                    times.append(record.at)
+                    if record.data:
+                        state.read(record)
+                    if record.to_state in ENDING_OUTCOMES:
+                        self._last = record
+                        end_case(record.case_id, state)
+                self._last = record
+            else:
                 add(record)
                 continue
             self.records += 1
-            self._last = record
-            if record.seq > state.seq:  # else delivered again: already counted
-                state.seq = record.seq
-                state.moves.append(move_of(record))
-                state.times.append(record.at)
-                if record.data:
-                    state.read(record)
-                if record.to_state in ENDING_OUTCOMES:
-                    end_case(record.case_id, state)
             if self.records % _PRUNE_EVERY == 0:
                 self._prune()
         return self
@@ -400,6 +437,8 @@ class KpiAccumulator:
             return  # delivered again: already counted
         state.seq = event.seq
         state.moves.append(move_of(event))
+        if event.at < state.times[-1]:
+            state.backwards = True
         state.times.append(event.at)
         if event.data:
             state.read(event)
@@ -446,52 +485,75 @@ class KpiAccumulator:
         if self._last is not None:
             self._later(self._last.at)
         del self._open[case_id]
-        shape = state.close(self._steps if state.measured else None)
-        self._release(state.arrival.id, keep=state.outcome == "escalated", at=state.last)
-        key = _key_of(state)
-        self._ended[case_id] = (key, state.last, state.measured, state.seq)
+        measured = state.measured
+        plan = state.close(self._plans, measured=measured)
+        if not plan.kept:
+            plan.add_steps(self._steps)
+        self._release(state.arrival.id, keep=plan.outcome == "escalated", at=state.last)
+        key = (state.channel, state.unit, state.kind, state.day_text)
+        self._ended[case_id] = (key, state.last, measured, state.seq)
         self._ended_order.append((state.last, case_id))
-        if state.topic is not None:
-            for identifier in state.keys:
-                receipt = (identifier, state.topic)
-                times = self._receipts.get(receipt)
-                if times is None:
-                    self._receipts[receipt] = (state.received,)
-                else:
-                    index = bisect.bisect_right(times, state.received)
-                    self._receipts[receipt] = (*times[:index], state.received, *times[index:])
-                self._receipt_order.append((state.received, receipt))
-        if not state.measured:
+        topic = state.topic
+        keys = state.arrival.keys
+        if topic is not None and keys:
+            self._receive(keys, topic, state.received)
+        if not measured:
             return
         judge = self.settings.sla
-        verdicts = (
-            judge.judge_moves(
-                process=state.process,
-                channel=state.channel,
-                kind=state.sla_kind,
-                priority=state.arrival.priority.value,
-                current_priority=state.priority,
-                moves=shape,
-                times=state.times,
-            )
-            if judge is not None
-            else ()
-        )
-        for counts in self._tally.both(key):
-            counts.add_case(state, self.settings, verdicts)
-        if state.handled:
-            self._count_fcr(state, key)
-
-    def _count_fcr(self, state: CaseState, key: _Key) -> None:
-        if not state.fcr_candidate:
-            for counts in self._tally.both(key):
-                counts.fcr_eligible += 1
-        elif state.topic is None or not state.keys:
-            for counts in self._tally.both(key):  # nobody to recognise again: resolved
-                counts.fcr_eligible += 1
-                counts.fcr_resolved += 1
+        verdicts = self._judge(judge, plan, state) if judge is not None else ()
+        group, day = self._tally.both(key)
+        settings = self.settings
+        group.add_case(plan, state, settings, verdicts)
+        day.add_case(plan, state, settings, verdicts)
+        if not plan.handled:
+            return
+        if not plan.fcr_candidate:
+            group.fcr_eligible += 1
+            day.fcr_eligible += 1
+        elif topic is None or not keys:  # nobody to recognise again: resolved
+            group.fcr_eligible += 1
+            day.fcr_eligible += 1
+            group.fcr_resolved += 1
+            day.fcr_resolved += 1
         else:
-            self._pending.append((state.received, state.keys, state.topic, key))
+            self._pending.append((state.received, keys, topic, key))
+
+    def _receive(self, keys: tuple[str, ...], topic: str, received: float) -> None:
+        """Remember that the requester with ``keys`` asked about ``topic`` at ``received``."""
+        receipts = self._receipts
+        order = self._receipt_order
+        for identifier in keys:
+            receipt = (identifier, topic)
+            times = receipts.get(receipt)
+            if times is None:
+                receipts[receipt] = (received,)
+            else:
+                index = bisect.bisect_right(times, received)
+                receipts[receipt] = (*times[:index], received, *times[index:])
+            order.append((received, receipt))
+
+    @staticmethod
+    def _judge(judge: SlaJudge, plan: Plan, state: CaseState) -> tuple[tuple[str, bool], ...]:
+        """The SLA verdicts of an ended case, with the judge's plan for its shape."""
+        if state.process is None or state.backwards:
+            return ()
+        key = (state.channel, state.sla_kind, state.opening_priority)
+        found = plan.sla.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = plan.sla[key] = judge.plan_for(
+                process=state.process,
+                channel=key[0],
+                kind=key[1],
+                priority=key[2],
+                moves=plan.shape,
+            )
+        if found is None:
+            return ()
+        assert isinstance(found, ShapePlan)  # noqa: S101 - the sentinel is handled above
+        try:
+            return found.verdicts(state.times, state.priority)
+        except (CareCoreError, ValueError):
+            return ()
 
     def _release(self, inquiry_id: str, *, keep: bool, at: float) -> None:
         refs = self._refs.get(inquiry_id, 1) - 1
@@ -590,7 +652,7 @@ class KpiAccumulator:
             merged.orphan_events += part.orphan_events
             merged.unmatched_responses += part.unmatched_responses
             merged._tally.absorb(part._tally)
-            for step, (count, seconds) in part._steps.items():
+            for step, (count, seconds) in part.step_stats().items():
                 stats = merged._steps.setdefault(step, [0, 0.0])
                 stats[0] += count
                 stats[1] += seconds
@@ -621,6 +683,13 @@ class KpiAccumulator:
         merged._receipt_order = deque(sorted(order))
         return merged
 
+    def step_stats(self) -> StepStats:
+        """(process, step) → [completions, total seconds] over the measured cases that ended."""
+        stats = {key: list(value) for key, value in self._steps.items()}
+        for plan in self._plans.values():
+            plan.add_steps(stats)
+        return stats
+
     def _backlog(self) -> dict[_Key, dict[str, int]]:
         as_of = self.as_of
         if as_of is None or not self._open:
@@ -634,7 +703,7 @@ class KpiAccumulator:
         for state in self._open.values():
             if not state.measured:
                 continue
-            state.close(None)
+            state.close(self._plans, measured=False)
             day = datetime.fromtimestamp(state.received, VIETNAM_TZ).date()
             age = ages.get(day)
             if age is None:
@@ -706,7 +775,7 @@ class KpiAccumulator:
                 f"{family}:{step}": StepFigures(
                     completions=int(count), mean_seconds=seconds / count
                 )
-                for (family, step), (count, seconds) in sorted(self._steps.items())
+                for (family, step), (count, seconds) in sorted(self.step_stats().items())
             },
             volume=volume,
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
 from vss_care_core.errors import CareCoreError
@@ -69,45 +68,45 @@ class SlaJudge:
         if not events:
             return ()
         first = events[0]
+        times = [event.at for event in events]
         if any(
             event.case_id != first.case_id or event.seq != number
             for number, event in enumerate(events, start=1)
-        ):
+        ) or times != sorted(times):
             return ()
         process = first.data.get("process") if first.data else None
+        kind = classified_kind(inquiry.kind, events)
         try:
             priority = _priority_at(inquiry.priority, events)
-        except ValueError:
+            plan = self.plan_for(
+                process=process if isinstance(process, str) else None,
+                channel=inquiry.channel.value,
+                kind=kind.value if kind is not None else None,
+                priority=inquiry.priority.value,
+                moves=tuple(map(move_of, events)),
+            )
+            return plan.verdicts(times, priority.value) if plan is not None else ()
+        except (CareCoreError, ValueError):
             return ()
-        kind = classified_kind(inquiry.kind, events)
-        return self.judge_moves(
-            process=process if isinstance(process, str) else None,
-            channel=inquiry.channel.value,
-            kind=kind.value if kind is not None else None,
-            priority=inquiry.priority.value,
-            current_priority=priority.value,
-            moves=tuple(map(move_of, events)),
-            times=[event.at for event in events],
-        )
 
-    def judge_moves(
+    def plan_for(
         self,
         *,
         process: str | None,
         channel: str,
         kind: str | None,
         priority: str,
-        current_priority: str,
         moves: tuple[Move, ...],
-        times: Sequence[datetime],
-    ) -> Verdicts:
-        """The verdicts of a history given as its moves and their times (one case, numbered in
-        order: checked by the caller), with values as recorded: what the KPI accumulator keeps
-        of a case.
+    ) -> ShapePlan | None:
+        """How this judge reads histories of these ``moves`` (their *shape*) for a case with
+        this ``process``, ``channel``, classified ``kind`` and (opening) ``priority``, given as
+        recorded values; None when such histories are not judged (a process other than
+        ``call`` and ``written``, moves outside its table, no policy for the case, a value that
+        is not a channel, kind or priority).
 
-        ``channel``, ``kind`` (the classified kind, or None) and ``priority`` (the inquiry's)
-        select the policy; ``current_priority``, the one in force at the end, selects the
-        limits. A value that is not a channel, kind or priority means no verdicts.
+        Its ``verdicts(times, priority)`` judges one history of the shape from the moves'
+        times (in time order) and the priority in force at the end. The KPI accumulator asks
+        once per shape and reuses the plan.
         """
         key = (process, channel, kind, priority, moves)
         plan = self._plans.get(key, _UNKNOWN)
@@ -115,13 +114,8 @@ class SlaJudge:
             plan = self._plan(process, channel, kind, priority, moves)
             if len(self._plans) < _MAX_PLANS:
                 self._plans[key] = plan
-        if plan is None or (len(times) > 1 and times != sorted(times)):
-            return ()
-        assert isinstance(plan, ShapePlan)  # noqa: S101 - the sentinel is handled above
-        try:
-            return plan.verdicts(times, current_priority)
-        except (CareCoreError, ValueError):
-            return ()
+        assert plan is None or isinstance(plan, ShapePlan)  # noqa: S101 - sentinel handled
+        return plan
 
     def _plan(
         self,
@@ -131,7 +125,6 @@ class SlaJudge:
         priority: str,
         moves: tuple[Move, ...],
     ) -> ShapePlan | None:
-        """The plan for one selector and shape; None when such a history is not judged."""
         definition = _PROCESSES.get(process or "")
         if definition is None or not moves or stray_move(definition, moves) is not None:
             return None

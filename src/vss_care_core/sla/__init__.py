@@ -14,11 +14,13 @@ from vss_care_core.sla._defaults import (
 )
 from vss_care_core.sla._policy import ASSUMED, Limit, LimitUnit, SlaPolicy, SlaTarget
 from vss_care_core.sla._timers import SlaState, SlaTimer, sla_status
+from vss_care_core.sla._verdicts import ShapePlan
 
 __all__ = [
     "ASSUMED",
     "Limit",
     "LimitUnit",
+    "ShapePlan",
     "SlaPolicy",
     "SlaState",
     "SlaTarget",
