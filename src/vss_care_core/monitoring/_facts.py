@@ -23,6 +23,7 @@ from vss_care_core.sla import ShapePlan
 __all__ = [
     "CALL_FAMILY",
     "ENDING_OUTCOMES",
+    "READ_KEYS",
     "WRITTEN_FAMILY",
     "Arrival",
     "CaseState",
@@ -45,6 +46,8 @@ _HANDLED = frozenset({"closed", "answered", "escalated"})
 _CALL_FIRST_STEP = "greet"
 _TRANSFERS = frozenset({"transfer", "reassign"})
 _KINDS = frozenset(kind.value for kind in InquiryKind)
+READ_KEYS = frozenset({"kind", "topic", "unit", "wrap_up_seconds", "priority"})
+"""The keys of an event's data that :meth:`CaseState.read` looks at."""
 _MAX_PLANS = 4096
 _ZERO = timedelta(0)
 _DAY_TEXT: dict[date, str] = {}
@@ -256,7 +259,7 @@ class CaseState:
         self.unit = "unassigned"
         self.wrap_up = 0.0
         self.opening_priority = self.priority = arrival.priority
-        if data:
+        if data and not READ_KEYS.isdisjoint(data):
             self.read(event)
 
     def read(self, event: Event) -> None:

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 from vss_care_core._time import VIETNAM_TZ
 from vss_care_core.errors import CareCoreError, InvalidInputError
 from vss_care_core.models import Event, Inquiry
-from vss_care_core.models._event import move_of
+from vss_care_core.models._event import Move, move_of
 from vss_care_core.monitoring._eventlog import LogRecord
 from vss_care_core.monitoring._facts import (
     ENDING_OUTCOMES,
+    READ_KEYS,
     Arrival,
     CaseState,
     Counted,
@@ -311,12 +312,15 @@ class _Tally:
     def both(self, key: _Key) -> tuple[_Counts, _Counts]:
         if key == _NOWHERE:
             return self.nowhere, _Counts()
-        group = self.groups.get(key[:3])
+        return self.pair(key[:3], key[3])
+
+    def pair(self, group_key: _Group, day_key: str) -> tuple[_Counts, _Counts]:
+        group = self.groups.get(group_key)
         if group is None:
-            group = self.groups[key[:3]] = _Counts()
-        day = self.days.get(key[3])
+            group = self.groups[group_key] = _Counts()
+        day = self.days.get(day_key)
         if day is None:
-            day = self.days[key[3]] = _Counts()
+            day = self.days[day_key] = _Counts()
         return group, day
 
     def absorb(self, other: _Tally) -> None:
@@ -353,6 +357,8 @@ class KpiAccumulator:
     _tally: _Tally = field(default_factory=_Tally)
     _steps: StepStats = field(default_factory=dict)
     _plans: Plans = field(default_factory=dict)
+    _moves: dict[Move, Move] = field(default_factory=dict)
+    """Each distinct move once: open cases share them (less memory, less for the collector)."""
     _volume: dict[tuple[str, str], int] = field(default_factory=dict)
     _inquiries: dict[str, Arrival] = field(default_factory=dict)
     _open: dict[str, CaseState] = field(default_factory=dict)
@@ -389,6 +395,7 @@ class KpiAccumulator:
         event of an open case) handled inline: a report spends most of its time here.
         """
         find = self._open.get
+        known = self._moves.setdefault
         inquiries = self._inquiries
         arrivals = self._inquiry_order
         end_case = self._end_case
@@ -403,12 +410,14 @@ class KpiAccumulator:
                     self._add_event(record)
                 elif record.seq > state.seq:  # else delivered again: already counted
                     state.seq = record.seq
-                    state.moves.append(move_of(record))
+                    move = move_of(record)
+                    state.moves.append(known(move, move))
                     times = state.times
                     if record.at < times[-1]:
                         state.backwards = True
                     times.append(record.at)
-                    if record.data:
+                    data = record.data
+                    if data and not READ_KEYS.isdisjoint(data):
                         state.read(record)
                     if record.to_state in ENDING_OUTCOMES:
                         self._last = record
@@ -436,11 +445,12 @@ class KpiAccumulator:
         if event.seq <= state.seq:
             return  # delivered again: already counted
         state.seq = event.seq
-        state.moves.append(move_of(event))
+        move = move_of(event)
+        state.moves.append(self._moves.setdefault(move, move))
         if event.at < state.times[-1]:
             state.backwards = True
         state.times.append(event.at)
-        if event.data:
+        if event.data and not READ_KEYS.isdisjoint(event.data):
             state.read(event)
         if event.to_state in ENDING_OUTCOMES:
             self._end_case(event.case_id, state)
@@ -490,7 +500,8 @@ class KpiAccumulator:
         if not plan.kept:
             plan.add_steps(self._steps)
         self._release(state.arrival.id, keep=plan.outcome == "escalated", at=state.last)
-        key = (state.channel, state.unit, state.kind, state.day_text)
+        group_key = (state.channel, state.unit, state.kind)
+        key = (*group_key, state.day_text)
         self._ended[case_id] = (key, state.last, measured, state.seq)
         self._ended_order.append((state.last, case_id))
         topic = state.topic
@@ -501,7 +512,7 @@ class KpiAccumulator:
             return
         judge = self.settings.sla
         verdicts = self._judge(judge, plan, state) if judge is not None else ()
-        group, day = self._tally.both(key)
+        group, day = self._tally.pair(group_key, state.day_text)
         settings = self.settings
         group.add_case(plan, state, settings, verdicts)
         day.add_case(plan, state, settings, verdicts)

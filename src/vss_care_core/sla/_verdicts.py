@@ -269,7 +269,7 @@ _Verdict = Callable[
 class ShapePlan:
     """An :class:`EndedJudge`'s policy worked out for one shape of history."""
 
-    __slots__ = ("_clocks", "_judge", "_limits")
+    __slots__ = ("_judge", "_limits", "_started")
 
     def __init__(
         self,
@@ -277,23 +277,38 @@ class ShapePlan:
         limits: Mapping[str, tuple[Limit, ...]],
         judge: _Verdict,
     ) -> None:
-        self._clocks = clocks
         self._limits = limits
         self._judge = judge
+        # the clocks this shape starts (pending ones give no verdict); a clock of plain time
+        # that runs without a pause from its start to its stop is met when the time between
+        # the two is within the limit, which needs no calendar
+        self._started = tuple(
+            (
+                slot,
+                target,
+                course,
+                pause_from,
+                course.first,
+                course.stop if course.through and target.unit == "elapsed" else None,
+            )
+            for slot, (target, course, pause_from) in enumerate(clocks)
+            if course.first is not None
+        )
 
     def verdicts(self, times: Sequence[datetime], priority: str) -> tuple[tuple[str, bool], ...]:
         """``(target name, met)`` for the met and breached targets of a history of this shape
-        with these ``times``, under ``priority`` (a :class:`Priority` value; an unknown one
-        gives no verdicts)."""
+        with these ``times`` (in time order), under ``priority`` (a :class:`Priority` value; an
+        unknown one gives no verdicts)."""
         limits = self._limits.get(priority)
         if limits is None:
             return ()
-        judge = self._judge
         verdicts = []
-        for (target, course, pause_from), limit in zip(self._clocks, limits, strict=True):
-            if course.first is None:
-                continue  # pending
-            met = judge(target, course, pause_from, limit, times)
+        for slot, target, course, pause_from, first, plain_stop in self._started:
+            limit = limits[slot]
+            if plain_stop is not None and isinstance(limit, timedelta):
+                met: bool | None = times[plain_stop] - times[first] <= limit
+            else:
+                met = self._judge(target, course, pause_from, limit, times)
             if met is not None:
                 verdicts.append((target.name, met))
         return tuple(verdicts)
