@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from sys import intern
 from typing import Any, NamedTuple
 
 from vss_care_core._time import VIETNAM_TZ
@@ -78,7 +79,7 @@ class Arrival(NamedTuple):
             inquiry.id,
             inquiry.channel.value,
             None if kind is None else kind.value,
-            inquiry.topic,
+            _text(inquiry.topic),
             inquiry.priority.value,
             inquiry.received_at,
             inquiry.requester.identifiers,
@@ -86,7 +87,9 @@ class Arrival(NamedTuple):
 
 
 def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
+    """A non-empty text value, interned: the same topic or unit recorded on many cases is then
+    kept once, however long the cases that name it are remembered."""
+    return intern(value) if type(value) is str and value else None
 
 
 def _number(value: object) -> float:

@@ -48,6 +48,7 @@ _SETTLE_SECONDS = 14 * _DAY
 _KEEP_ENDED_SECONDS = 30 * _DAY
 """How long a case that ended is remembered: for reopens and late survey answers."""
 _PRUNE_EVERY = 4096
+_MAX_SHARED_KEYS = 20_000
 _UNKNOWN = object()
 
 
@@ -358,6 +359,7 @@ class KpiAccumulator:
     _steps: StepStats = field(default_factory=dict)
     _plans: Plans = field(default_factory=dict)
     _moves: dict[Move, Move] = field(default_factory=dict)
+    _keys: dict[_Key, _Key] = field(default_factory=dict)
     """Each distinct move once: open cases share them (less memory, less for the collector)."""
     _volume: dict[tuple[str, str], int] = field(default_factory=dict)
     _inquiries: dict[str, Arrival] = field(default_factory=dict)
@@ -502,6 +504,7 @@ class KpiAccumulator:
         self._release(state.arrival.id, keep=plan.outcome == "escalated", at=state.last)
         group_key = (state.channel, state.unit, state.kind)
         key = (*group_key, state.day_text)
+        key = self._keys.setdefault(key, key)  # one tuple per group and day, shared
         self._ended[case_id] = (key, state.last, measured, state.seq)
         self._ended_order.append((state.last, case_id))
         topic = state.topic
@@ -623,6 +626,8 @@ class KpiAccumulator:
         as_of = self.as_of
         if as_of is None:
             return
+        if len(self._keys) > _MAX_SHARED_KEYS:
+            self._keys.clear()  # the keys still in use stay in the records that hold them
         watermark = as_of.timestamp()
         window = self.settings.fcr_window.total_seconds()
         horizon = watermark - window - _SETTLE_SECONDS
