@@ -278,8 +278,14 @@ _Group = tuple[str, str, str]
 _NOWHERE: _Key = ("", "", "", "")
 """The group of survey responses whose case is unknown: counted in the overall figures only."""
 _DIMENSIONS = ("channel", "unit", "kind")
-_Stub = tuple[_Key, float, bool, int]
-"""A case that ended: its group, when it ended, whether it is measured, its last ``seq``."""
+_Receipts = float | list[float]
+"""When a requester asked about a topic: one time, or several in order.
+
+The long-kept tables hold plain numbers, or lists: a dictionary whose values are all plain
+numbers and strings (or tuples of them) is left alone by the garbage collector until a new tuple
+goes in, and is then scanned whole again; numbers never bring it back, lists keep it tracked
+once and for all, like any old object, so it is not scanned over and over.
+"""
 
 
 _Pending = tuple[float, tuple[str, ...], str, _Key]
@@ -365,11 +371,14 @@ class KpiAccumulator:
     _inquiries: dict[str, Arrival] = field(default_factory=dict)
     _open: dict[str, CaseState] = field(default_factory=dict)
     _refs: dict[str, int] = field(default_factory=dict)
-    _ended: dict[str, _Stub] = field(default_factory=dict)
+    _ended: dict[str, _Key | None] = field(default_factory=dict)
+    """The cases that ended in the last weeks: their group (None when not measured)."""
+    _ended_seq: dict[str, int] = field(default_factory=dict)
+    """The last ``seq`` seen of each case in ``_ended``."""
     _ended_order: deque[tuple[float, str]] = field(default_factory=deque)
     _inquiry_order: deque[tuple[float, str]] = field(default_factory=deque)
     _pending: deque[_Pending] = field(default_factory=deque)
-    _receipts: dict[tuple[str, str], tuple[float, ...]] = field(default_factory=dict)
+    _receipts: dict[tuple[str, str], _Receipts] = field(default_factory=dict)
     _receipt_order: deque[tuple[float, tuple[str, str]]] = field(default_factory=deque)
     _as_of: datetime | None = None
     _last: Event | None = None
@@ -472,11 +481,12 @@ class KpiAccumulator:
             self._volume[key] = self._volume.get(key, 0) + 1
 
     def _after_end(self, event: Event) -> None:
-        key, ended_at, measured, last_seq = self._ended[event.case_id]
-        if event.seq <= last_seq:
+        case_id = event.case_id
+        if event.seq <= self._ended_seq.get(case_id, 0):
             return  # delivered again: already counted
-        self._ended[event.case_id] = (key, ended_at, measured, event.seq)
-        if event.action == "reopen" and measured:
+        self._ended_seq[case_id] = event.seq
+        key = self._ended[case_id]
+        if event.action == "reopen" and key is not None:
             for counts in self._tally.both(key):
                 counts.reopens += 1
         # other moves after a reopen: the case was measured when it first ended
@@ -505,7 +515,8 @@ class KpiAccumulator:
         group_key = (state.channel, state.unit, state.kind)
         key = (*group_key, state.day_text)
         key = self._keys.setdefault(key, key)  # one tuple per group and day, shared
-        self._ended[case_id] = (key, state.last, measured, state.seq)
+        self._ended[case_id] = key if measured else None
+        self._ended_seq[case_id] = state.seq
         self._ended_order.append((state.last, case_id))
         topic = state.topic
         keys = state.arrival.keys
@@ -534,17 +545,22 @@ class KpiAccumulator:
 
     def _receive(self, keys: tuple[str, ...], topic: str, received: float) -> None:
         """Remember that the requester with ``keys`` asked about ``topic`` at ``received``."""
-        receipts = self._receipts
         order = self._receipt_order
         for identifier in keys:
             receipt = (identifier, topic)
-            times = receipts.get(receipt)
-            if times is None:
-                receipts[receipt] = (received,)
-            else:
-                index = bisect.bisect_right(times, received)
-                receipts[receipt] = (*times[:index], received, *times[index:])
+            self._add_receipt(receipt, received)
             order.append((received, receipt))
+
+    def _add_receipt(self, receipt: tuple[str, str], received: float) -> None:
+        receipts = self._receipts
+        times = receipts.get(receipt)
+        if times is None:
+            receipts[receipt] = received
+        elif type(times) is float:
+            receipts[receipt] = [times, received] if times <= received else [received, times]
+        else:
+            assert isinstance(times, list)  # noqa: S101 - one time or a list of them
+            bisect.insort(times, received)
 
     @staticmethod
     def _judge(judge: SlaJudge, plan: Plan, state: CaseState) -> tuple[tuple[str, bool], ...]:
@@ -581,16 +597,17 @@ class KpiAccumulator:
             self._inquiries.pop(inquiry_id, None)
 
     def _add_response(self, response: SatisfactionResponse) -> None:
-        state = self._open.get(response.case_id)
-        stub = self._ended.get(response.case_id)
+        case_id = response.case_id
+        state = self._open.get(case_id)
         if state is not None:
             if not state.measured:
                 return
             key = _key_of(state)
-        elif stub is not None:
-            if not stub[2]:
-                return
-            key = stub[0]
+        elif case_id in self._ended:
+            ended = self._ended[case_id]
+            if ended is None:
+                return  # not measured
+            key = ended
         else:
             if not self.settings.in_period(response.answered_at.astimezone(VIETNAM_TZ).date()):
                 return
@@ -604,8 +621,13 @@ class KpiAccumulator:
         received_at, keys, topic, _ = pending
         for identifier in keys:
             times = self._receipts.get((identifier, topic))
-            if not times:
+            if times is None:
                 continue
+            if type(times) is float:
+                if received_at < times <= received_at + window:
+                    return True
+                continue
+            assert isinstance(times, list)  # noqa: S101 - one time or a list of them
             index = bisect.bisect_right(times, received_at)
             if index < len(times) and times[index] <= received_at + window:
                 return True
@@ -639,16 +661,22 @@ class KpiAccumulator:
         while order and order[0][0] < cutoff:
             _, receipt = order.popleft()
             times = self._receipts.get(receipt)
-            if times is not None:
-                kept = times[bisect.bisect_left(times, cutoff) :]
-                if kept:
-                    self._receipts[receipt] = kept
-                else:
+            if times is None:
+                continue
+            if type(times) is float:
+                if times < cutoff:
                     del self._receipts[receipt]
+                continue
+            assert isinstance(times, list)  # noqa: S101 - one time or a list of them
+            del times[: bisect.bisect_left(times, cutoff)]
+            if not times:
+                del self._receipts[receipt]
         stale = watermark - _KEEP_ENDED_SECONDS
         ended = self._ended_order
         while ended and ended[0][0] < stale:
-            self._ended.pop(ended.popleft()[1], None)
+            case_id = ended.popleft()[1]
+            self._ended.pop(case_id, None)
+            self._ended_seq.pop(case_id, None)
         unopened = watermark - _DAY  # an inquiry's case opens when it arrives
         arrived = self._inquiry_order
         while arrived and arrived[0][0] < unopened:
@@ -661,7 +689,7 @@ class KpiAccumulator:
         merged = KpiAccumulator(settings=self.settings)
         pending: list[_Pending] = []
         order: list[tuple[float, tuple[str, str]]] = []
-        ended: list[tuple[str, _Stub]] = []
+        ended: list[tuple[float, str]] = []
         arrivals: list[tuple[float, str]] = []
         for part in (self, other):
             merged.records += part.records
@@ -677,13 +705,15 @@ class KpiAccumulator:
             merged._inquiries.update(part._inquiries)
             for inquiry_id, refs in part._refs.items():
                 merged._refs[inquiry_id] = merged._refs.get(inquiry_id, 0) + refs
-            ended.extend(part._ended.items())
+            ended.extend(part._ended_order)
+            merged._ended.update(part._ended)
+            merged._ended_seq.update(part._ended_seq)
             arrivals.extend(part._inquiry_order)
             pending.extend(part._pending)
             order.extend(part._receipt_order)
             for receipt, times in part._receipts.items():
-                both = sorted([*merged._receipts.get(receipt, ()), *times])
-                merged._receipts[receipt] = tuple(both)
+                for moment in [times] if isinstance(times, float) else times:
+                    merged._add_receipt(receipt, moment)
             part_as_of = part.as_of
             if part_as_of is not None:
                 merged._later(part_as_of)
@@ -692,8 +722,7 @@ class KpiAccumulator:
                     message = f"both parts hold events of the open case {case_id!r}: split by case"
                     raise InvalidInputError(message)
                 merged._open[case_id] = state
-        merged._ended = dict(sorted(ended, key=lambda item: item[1][1]))
-        merged._ended_order = deque((stub[1], case_id) for case_id, stub in merged._ended.items())
+        merged._ended_order = deque(sorted(ended))
         merged._inquiry_order = deque(sorted(arrivals))
         merged._pending = deque(sorted(pending, key=lambda item: item[0]))
         merged._receipt_order = deque(sorted(order))
