@@ -279,19 +279,19 @@ _NOWHERE: _Key = ("", "", "", "")
 """The group of survey responses whose case is unknown: counted in the overall figures only."""
 _DIMENSIONS = ("channel", "unit", "kind")
 _Receipts = float | list[float]
-"""When a requester asked about a topic: one time, or several in order.
+"""When a requester asked about a topic: one time, or several in time order.
 
-The long-kept tables hold plain numbers, or lists: a dictionary whose values are all plain
-numbers and strings (or tuples of them) is left alone by the garbage collector until a new tuple
-goes in, and is then scanned whole again; numbers never bring it back, lists keep it tracked
-once and for all, like any old object, so it is not scanned over and over.
+Why not tuples: CPython's garbage collector stops watching a dictionary that holds only plain
+values, puts it back among the new objects as soon as a new tuple is stored in it, and then
+scans it whole. The tables kept for weeks (this one, the ended cases) therefore hold numbers,
+shared keys or lists, never fresh tuples, so that they are not scanned again and again.
 """
 
 
 _Pending = tuple[float, tuple[str, ...], str, _Key]
 """A case resolved at first contact unless its requester asks again: when it was received, the
-requester's keys, the topic, its group. Plain tuples of plain values (here and in the other
-long-kept records): the garbage collector stops scanning them, named tuples it scans for ever.
+requester's keys, the topic, its group. A plain tuple of plain values, which the garbage
+collector stops scanning after its first look (it keeps scanning named tuples).
 """
 
 
@@ -365,8 +365,9 @@ class KpiAccumulator:
     _steps: StepStats = field(default_factory=dict)
     _plans: Plans = field(default_factory=dict)
     _moves: dict[Move, Move] = field(default_factory=dict)
-    _keys: dict[_Key, _Key] = field(default_factory=dict)
     """Each distinct move once: open cases share them (less memory, less for the collector)."""
+    _keys: dict[_Key, _Key] = field(default_factory=dict)
+    """Each (channel, unit, kind, day) group key once, shared by the records that hold it."""
     _volume: dict[tuple[str, str], int] = field(default_factory=dict)
     _inquiries: dict[str, Arrival] = field(default_factory=dict)
     _open: dict[str, CaseState] = field(default_factory=dict)

@@ -12,7 +12,7 @@ from vss_care_core.process import CALL_PROCESS, WRITTEN_PROCESS
 from vss_care_core.process._case import stray_move
 from vss_care_core.sla import SlaPolicy
 from vss_care_core.sla._defaults import classified_kind, select_policy
-from vss_care_core.sla._timers import _priority_at
+from vss_care_core.sla._timers import priority_in_force
 from vss_care_core.sla._verdicts import EndedJudge, ShapePlan
 
 __all__ = ["SlaJudge", "default_sla_judge"]
@@ -77,7 +77,7 @@ class SlaJudge:
         process = first.data.get("process") if first.data else None
         kind = classified_kind(inquiry.kind, events)
         try:
-            priority = _priority_at(inquiry.priority, events)
+            priority = priority_in_force(inquiry.priority, events)
             plan = self.plan_for(
                 process=process if isinstance(process, str) else None,
                 channel=inquiry.channel.value,

@@ -142,7 +142,8 @@ def _matches(trigger: str, event: Event, outcomes: frozenset[str]) -> bool:
     return event.action == trigger
 
 
-def _priority_at(priority: Priority, events: Sequence[Event]) -> Priority:
+def priority_in_force(priority: Priority, events: Sequence[Event]) -> Priority:
+    """The priority after ``events``: the last a ``set_priority`` recorded, else ``priority``."""
     for event in events:
         if event.action == "set_priority" and "priority" in event.data:
             priority = Priority(str(event.data["priority"]))
@@ -421,7 +422,7 @@ def sla_status(
         events=events,
         outcomes=frozenset(case.definition.outcome_codes),
         at=local_at,
-        priority=_priority_at(case.inquiry.priority, events),
+        priority=priority_in_force(case.inquiry.priority, events),
         calendar=calendar,
         measures=_measures(calendar, [*(e.at for e in events), local_at]),
     )
