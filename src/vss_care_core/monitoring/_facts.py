@@ -265,6 +265,26 @@ class CaseState:
         if data and not READ_KEYS.isdisjoint(data):
             self.read(event)
 
+    def follow(self, event: Event, moves: dict[Move, Move]) -> bool:
+        """Take the next ``event`` of the case into account; True when it ends the case.
+
+        An event already seen (its ``seq`` not past the last one) is ignored. Moves are shared
+        through ``moves``: each distinct move is kept once.
+        """
+        if event.seq <= self.seq:
+            return False  # delivered again: already counted
+        self.seq = event.seq
+        move = move_of(event)
+        self.moves.append(moves.setdefault(move, move))
+        times = self.times
+        if event.at < times[-1]:
+            self.backwards = True
+        times.append(event.at)
+        data = event.data
+        if data and not READ_KEYS.isdisjoint(data):
+            self.read(event)
+        return event.to_state in ENDING_OUTCOMES
+
     def read(self, event: Event) -> None:
         """Note what the KPIs and the SLA judge read from ``event``'s data."""
         data: Mapping[str, Any] = event.data

@@ -12,11 +12,9 @@ from typing import TYPE_CHECKING
 from vss_care_core._time import VIETNAM_TZ
 from vss_care_core.errors import CareCoreError, InvalidInputError
 from vss_care_core.models import Event, Inquiry
-from vss_care_core.models._event import Move, move_of
+from vss_care_core.models._event import Move
 from vss_care_core.monitoring._eventlog import LogRecord
 from vss_care_core.monitoring._facts import (
-    ENDING_OUTCOMES,
-    READ_KEYS,
     Arrival,
     CaseState,
     Counted,
@@ -407,7 +405,7 @@ class KpiAccumulator:
         event of an open case) handled inline: a report spends most of its time here.
         """
         find = self._open.get
-        known = self._moves.setdefault
+        moves = self._moves
         inquiries = self._inquiries
         arrivals = self._inquiry_order
         end_case = self._end_case
@@ -420,20 +418,9 @@ class KpiAccumulator:
                 state = find(record.case_id)
                 if state is None:
                     self._add_event(record)
-                elif record.seq > state.seq:  # else delivered again: already counted
-                    state.seq = record.seq
-                    move = move_of(record)
-                    state.moves.append(known(move, move))
-                    times = state.times
-                    if record.at < times[-1]:
-                        state.backwards = True
-                    times.append(record.at)
-                    data = record.data
-                    if data and not READ_KEYS.isdisjoint(data):
-                        state.read(record)
-                    if record.to_state in ENDING_OUTCOMES:
-                        self._last = record
-                        end_case(record.case_id, state)
+                elif state.follow(record, moves):
+                    self._last = record
+                    end_case(record.case_id, state)
                 self._last = record
             else:
                 add(record)
@@ -454,17 +441,7 @@ class KpiAccumulator:
             else:
                 self.orphan_events += 1
             return
-        if event.seq <= state.seq:
-            return  # delivered again: already counted
-        state.seq = event.seq
-        move = move_of(event)
-        state.moves.append(self._moves.setdefault(move, move))
-        if event.at < state.times[-1]:
-            state.backwards = True
-        state.times.append(event.at)
-        if event.data and not READ_KEYS.isdisjoint(event.data):
-            state.read(event)
-        if event.to_state in ENDING_OUTCOMES:
+        if state.follow(event, self._moves):
             self._end_case(event.case_id, state)
 
     def _open_case(self, event: Event) -> None:

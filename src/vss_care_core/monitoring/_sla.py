@@ -111,20 +111,14 @@ class SlaJudge:
         key = (process, channel, kind, priority, moves)
         plan = self._plans.get(key, _UNKNOWN)
         if plan is _UNKNOWN:
-            plan = self._plan(process, channel, kind, priority, moves)
+            plan = self._plan(key)
             if len(self._plans) < _MAX_PLANS:
                 self._plans[key] = plan
         assert plan is None or isinstance(plan, ShapePlan)  # noqa: S101 - sentinel handled
         return plan
 
-    def _plan(
-        self,
-        process: str | None,
-        channel: str,
-        kind: str | None,
-        priority: str,
-        moves: tuple[Move, ...],
-    ) -> ShapePlan | None:
+    def _plan(self, key: _PlanKey) -> ShapePlan | None:
+        process, channel, kind, priority, moves = key
         definition = _PROCESSES.get(process or "")
         if definition is None or not moves or stray_move(definition, moves) is not None:
             return None
