@@ -189,3 +189,22 @@ class TestNotJudged:
 
     def test_empty(self) -> None:
         assert JUDGE(make_inquiry(), []) == ()
+
+
+def test_report_skips_what_the_judge_skips() -> None:
+    """A case whose log lost an event (or whose times go back) gets no verdicts in the report,
+    as the judge alone gives none; the case still counts in the other KPIs."""
+    start = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    inquiry = make_inquiry(channel="phone", received_at=start)
+    case = open_case(inquiry, at=start, by="agent")
+    case.complete("greet", at=start + timedelta(seconds=45), by="agent")
+    case.fire("set_priority", at=start + timedelta(seconds=50), by="agent", priority="high")
+    case.fire("abandon", at=start + timedelta(minutes=2), by="agent")
+    whole = list(case.history)
+    gap = [whole[0], whole[1], whole[3]]  # every move still follows: only the numbering shows
+    settings = KpiSettings(calendar=CALENDAR, sla=JUDGE)
+    assert compute_kpis([inquiry, *whole], settings=settings).overall.sla["answer"].breached == 1
+    assert JUDGE(inquiry, gap) == ()
+    report = compute_kpis([inquiry, *gap], settings=settings)
+    assert report.overall.sla == {}
+    assert report.overall.ended == 1

@@ -543,8 +543,8 @@ class KpiAccumulator:
     @staticmethod
     def _judge(judge: SlaJudge, plan: Plan, state: CaseState) -> tuple[tuple[str, bool], ...]:
         """The SLA verdicts of an ended case, with the judge's plan for its shape."""
-        if state.process is None or state.backwards:
-            return ()
+        if state.process is None or state.backwards or state.seq != len(state.times):
+            return ()  # not a whole history in order (a missing or misnumbered event)
         key = (state.channel, state.sla_kind, state.opening_priority)
         found = plan.sla.get(key, _UNKNOWN)
         if found is _UNKNOWN:
