@@ -335,8 +335,3 @@ class CaseState:
                 step_times[slot] += times[index] - times[index - 1]
             plan.step_cases += 1
         return plan
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        """The requester's identifier keys."""
-        return self.arrival.keys

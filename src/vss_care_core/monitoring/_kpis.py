@@ -388,8 +388,7 @@ class KpiAccumulator:
         if type(record) is Event or isinstance(record, Event):
             self._add_event(record)
         elif isinstance(record, Inquiry):
-            self._inquiries[record.id] = Arrival.of(record)
-            self._inquiry_order.append((record.received_at.timestamp(), record.id))
+            self._add_inquiry(record)
         elif isinstance(record, SatisfactionResponse):
             self._add_response(record)
         else:
@@ -406,14 +405,12 @@ class KpiAccumulator:
         """
         find = self._open.get
         moves = self._moves
-        inquiries = self._inquiries
-        arrivals = self._inquiry_order
+        add_inquiry = self._add_inquiry
         end_case = self._end_case
         add = self.add
         for record in records:
             if type(record) is Inquiry:
-                inquiries[record.id] = Arrival.of(record)
-                arrivals.append((record.received_at.timestamp(), record.id))
+                add_inquiry(record)
             elif type(record) is Event:
                 state = find(record.case_id)
                 if state is None:
@@ -429,6 +426,10 @@ class KpiAccumulator:
             if self.records % _PRUNE_EVERY == 0:
                 self._prune()
         return self
+
+    def _add_inquiry(self, inquiry: Inquiry) -> None:
+        self._inquiries[inquiry.id] = Arrival.of(inquiry)
+        self._inquiry_order.append((inquiry.received_at.timestamp(), inquiry.id))
 
     def _add_event(self, event: Event) -> None:
         self._last = event

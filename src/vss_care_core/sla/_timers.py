@@ -12,6 +12,7 @@ from vss_care_core._time import require_aware
 from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
 from vss_care_core.errors import InvalidInputError
 from vss_care_core.models import Event, Priority
+from vss_care_core.models._event import Move, move_of
 from vss_care_core.sla._policy import Limit, SlaPolicy, SlaTarget
 
 if TYPE_CHECKING:
@@ -129,17 +130,35 @@ def _measures(
     )
 
 
-def _matches(trigger: str, event: Event, outcomes: frozenset[str]) -> bool:
+def trigger_hits(trigger: str, move: Move, outcomes: frozenset[str]) -> bool:
+    """Whether ``move`` is the event ``trigger`` names (see :class:`SlaTarget`)."""
+    action, from_state, to_state, step = move
     if trigger == "open":
-        return event.action == "open"
+        return action == "open"
     if trigger == "end":
-        return event.to_state in outcomes and event.from_state not in outcomes
+        return to_state in outcomes and from_state not in outcomes
     kind, _, argument = trigger.partition(":")
     if kind == "complete" and argument:
-        return event.action == "complete" and event.step == argument
+        return action == "complete" and step == argument
     if kind == "enter" and argument:
-        return event.to_state == argument and event.from_state != argument
-    return event.action == trigger
+        return to_state == argument and from_state != argument
+    return action == trigger
+
+
+RUNS, STILL, PAUSED = 1, 0, 2
+"""Whether a clock runs in a state: always, not, or only before its ``pause_from`` date."""
+
+
+def clock_runs(target: SlaTarget, state: str, outcomes: frozenset[str]) -> int:
+    """Whether ``target``'s clock runs in ``state``: :data:`RUNS`, :data:`STILL` or
+    :data:`PAUSED` (a pause state of a rule in force from ``pause_from``: it runs before)."""
+    if target.step is not None:
+        return RUNS if state == target.step else STILL
+    if state not in outcomes and state not in target.pause:
+        return RUNS
+    if state in target.pause and target.pause_from is not None:
+        return PAUSED
+    return STILL
 
 
 def priority_in_force(priority: Priority, events: Sequence[Event]) -> Priority:
@@ -188,7 +207,10 @@ class _Context:
 
 def _start_index(target: SlaTarget, ctx: _Context) -> int | None:
     events = ctx.events
-    first = next((i for i, e in enumerate(events) if _matches(target.start, e, ctx.outcomes)), None)
+    first = next(
+        (i for i, e in enumerate(events) if trigger_hits(target.start, move_of(e), ctx.outcomes)),
+        None,
+    )
     if first is not None and target.step is not None:
         step = target.step
         first = next((i for i in range(first, len(events)) if events[i].to_state == step), None)
@@ -201,16 +223,9 @@ def _stop_index(target: SlaTarget, first: int, ctx: _Context) -> int | None:
         event = events[i]
         if event.to_state in ctx.outcomes:
             return i
-        if i > first and any(_matches(t, event, ctx.outcomes) for t in target.stop):
+        if i > first and any(trigger_hits(t, move_of(event), ctx.outcomes) for t in target.stop):
             return i
     return None
-
-
-def _counts(target: SlaTarget, state: str, ctx: _Context) -> bool:
-    """Whether the clock runs in ``state`` (ignoring ``pause_from``)."""
-    if target.step is not None:
-        return state == target.step
-    return state not in ctx.outcomes and state not in target.pause
 
 
 def _segments(
@@ -230,15 +245,10 @@ def _segments(
         seg_end = min(events[i + 1].at if i + 1 < len(events) else end, end)
         if seg_end <= seg_start:
             continue
-        state = events[i].to_state
-        if _counts(target, state, ctx):
+        runs = clock_runs(target, events[i].to_state, ctx.outcomes)
+        if runs == RUNS:
             segments.append((seg_start, seg_end))
-        elif (
-            target.step is None
-            and state in target.pause
-            and pause_from is not None
-            and seg_start < pause_from
-        ):
+        elif runs == PAUSED and pause_from is not None and seg_start < pause_from:
             segments.append((seg_start, min(seg_end, pause_from)))  # the rule was not in force
     return segments
 
@@ -246,14 +256,9 @@ def _segments(
 def _running_now(target: SlaTarget, stop: int | None, ctx: _Context) -> bool:
     if stop is not None:
         return False
-    state = ctx.events[-1].to_state
-    if _counts(target, state, ctx):
-        return True
-    return (
-        target.step is None
-        and state in target.pause
-        and target.pause_from is not None
-        and ctx.at.date() < target.pause_from
+    runs = clock_runs(target, ctx.events[-1].to_state, ctx.outcomes)
+    return runs == RUNS or (
+        runs == PAUSED and target.pause_from is not None and ctx.at.date() < target.pause_from
     )
 
 

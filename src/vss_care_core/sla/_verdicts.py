@@ -19,7 +19,14 @@ from vss_care_core.calendar import WorkingCalendar
 from vss_care_core.models import Priority
 from vss_care_core.models._event import Move
 from vss_care_core.sla._policy import Limit, SlaPolicy, SlaTarget
-from vss_care_core.sla._timers import _day_deadline
+from vss_care_core.sla._timers import (
+    PAUSED,
+    RUNS,
+    STILL,
+    _day_deadline,
+    clock_runs,
+    trigger_hits,
+)
 
 __all__ = ["EndedJudge", "ShapePlan"]
 
@@ -27,22 +34,6 @@ _ZERO = timedelta(0)
 _DAY_UNITS = frozenset({"working_days", "calendar_days"})
 _WORKING_UNITS = frozenset({"working_time", "working_days"})
 _MAX_PERIODS = 4096
-_RUNS, _STILL, _PAUSED = 1, 0, 2
-
-
-def _hits(trigger: str, move: Move, outcomes: frozenset[str]) -> bool:
-    """Whether ``move`` is the event ``trigger`` names (see :class:`SlaTarget`)."""
-    action, from_state, to_state, step = move
-    if trigger == "open":
-        return action == "open"
-    if trigger == "end":
-        return to_state in outcomes and from_state not in outcomes
-    kind, _, argument = trigger.partition(":")
-    if kind == "complete" and argument:
-        return action == "complete" and step == argument
-    if kind == "enter" and argument:
-        return to_state == argument and from_state != argument
-    return action == trigger
 
 
 class _Course:
@@ -53,21 +44,21 @@ class _Course:
     def __init__(self, target: SlaTarget, shape: Sequence[Move], outcomes: frozenset[str]) -> None:
         count = len(shape)
         first = next(
-            (i for i, move in enumerate(shape) if _hits(target.start, move, outcomes)), None
+            (i for i, move in enumerate(shape) if trigger_hits(target.start, move, outcomes)), None
         )
         if first is not None and target.step is not None:
             first = next((i for i in range(first, count) if shape[i][2] == target.step), None)
         self.first = first
         self.stop: int | None = None
         self.segments: tuple[tuple[int, bool], ...] = ()
-        self.last_runs = _STILL
+        self.last_runs = STILL
         self.through = False
         if first is None:
             return
         for i in range(first, count):
             move = shape[i]
             if move[2] in outcomes or (
-                i > first and any(_hits(t, move, outcomes) for t in target.stop)
+                i > first and any(trigger_hits(t, move, outcomes) for t in target.stop)
             ):
                 self.stop = i
                 break
@@ -76,9 +67,9 @@ class _Course:
         last = self.stop - 1 if self.stop is not None else count - 2
         segments = []
         for i in range(first, last + 1):
-            runs = self._runs(target, shape[i][2], outcomes)
-            if runs != _STILL:
-                segments.append((i, runs == _PAUSED))
+            runs = clock_runs(target, shape[i][2], outcomes)
+            if runs != STILL:
+                segments.append((i, runs == PAUSED))
         self.segments = tuple(segments)
         # the usual course: started, ran without a pause until stopped
         self.through = (
@@ -87,18 +78,7 @@ class _Course:
             and self.segments == tuple((i, False) for i in range(first, self.stop))
         )
         if self.stop is None:
-            self.last_runs = self._runs(target, shape[-1][2], outcomes)
-
-    @staticmethod
-    def _runs(target: SlaTarget, state: str, outcomes: frozenset[str]) -> int:
-        """Whether the clock runs in ``state``: always, not, or until ``pause_from``."""
-        if target.step is not None:
-            return _RUNS if state == target.step else _STILL
-        if state not in outcomes and state not in target.pause:
-            return _RUNS
-        if state in target.pause and target.pause_from is not None:
-            return _PAUSED
-        return _STILL
+            self.last_runs = clock_runs(target, shape[-1][2], outcomes)
 
 
 class EndedJudge:
@@ -135,12 +115,6 @@ class EndedJudge:
             for target, pause_from in zip(self._targets, self._pause_from, strict=True)
         )
         return ShapePlan(clocks, self._limits, self._judge)
-
-    def __call__(
-        self, moves: Sequence[Move], times: Sequence[datetime], priority: Priority
-    ) -> tuple[tuple[str, bool], ...]:
-        """The verdicts of one history (see :meth:`plan` to judge many of one shape)."""
-        return self.plan(moves).verdicts(times, priority.value) if moves else ()
 
     def _budget(self, target: SlaTarget, limit: Limit, started_at: datetime) -> timedelta:
         """The limit as clock time from ``started_at`` (day limits: to the legal end)."""
@@ -206,9 +180,9 @@ class EndedJudge:
                     reached = (seg_start + (budget - elapsed)).astimezone(calendar.zone)
             elapsed += used
         running = stop is None and (
-            course.last_runs == _RUNS
+            course.last_runs == RUNS
             or (
-                course.last_runs == _PAUSED
+                course.last_runs == PAUSED
                 and pause_from is not None
                 and at.astimezone(calendar.zone).date() < pause_from.date()
             )
