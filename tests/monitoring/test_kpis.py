@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 
-from vss_care_core.errors import InvalidInputError
+from vss_care_core.errors import InvalidInputError, LogFormatError
 from vss_care_core.models import Event, Inquiry
 from vss_care_core.monitoring import (
     KpiAccumulator,
@@ -210,3 +211,17 @@ class TestAccumulator:
     def test_report_leaves_accumulator_unchanged(self, log: list[LogRecord]) -> None:
         accumulator = KpiAccumulator().add_all(log)
         assert accumulator.report() == accumulator.report()
+
+    def test_stream_broken_midway_keeps_what_was_read(self, log: list[LogRecord]) -> None:
+        # A log that breaks after 10 records: the accumulator keeps those 10, and reading the
+        # rest afterwards gives the report of the whole log.
+        def broken() -> Iterator[LogRecord]:
+            yield from log[:10]
+            raise LogFormatError(11, "not a JSON object")
+
+        accumulator = KpiAccumulator()
+        with pytest.raises(LogFormatError):
+            accumulator.add_all(broken())
+        assert accumulator.records == 10
+        accumulator.add_all(log[10:])
+        assert accumulator.report() == compute_kpis(log)

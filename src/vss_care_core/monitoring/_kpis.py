@@ -406,25 +406,35 @@ class KpiAccumulator:
         find = self._open.get
         moves = self._moves
         add_inquiry = self._add_inquiry
+        add_event = self._add_event
         end_case = self._end_case
         add = self.add
-        for record in records:
-            if type(record) is Inquiry:
-                add_inquiry(record)
-            elif type(record) is Event:
-                state = find(record.case_id)
-                if state is None:
-                    self._add_event(record)
-                elif state.follow(record, moves):
-                    self._last = record
-                    end_case(record.case_id, state)
-                self._last = record
-            else:
-                add(record)
-                continue
-            self.records += 1
-            if self.records % _PRUNE_EVERY == 0:
-                self._prune()
+        count = self.records
+        last = self._last
+        try:
+            for record in records:
+                if type(record) is Event:
+                    last = record
+                    state = find(record.case_id)
+                    if state is None:
+                        add_event(record)
+                    elif state.follow(record, moves):
+                        self._last = record
+                        end_case(record.case_id, state)
+                elif type(record) is Inquiry:
+                    add_inquiry(record)
+                else:
+                    self._last, self.records = last, count
+                    add(record)
+                    last, count = self._last, self.records
+                    continue
+                count += 1
+                if count % _PRUNE_EVERY == 0:
+                    self._last, self.records = last, count
+                    self._prune()
+                    last = self._last
+        finally:
+            self._last, self.records = last, count
         return self
 
     def _add_inquiry(self, inquiry: Inquiry) -> None:
