@@ -1,8 +1,8 @@
 """Shared test settings: hypothesis profiles.
 
 ``ci`` (the default) is sized for CI and derandomized, so that a run gives the same result on
-every machine. ``explore`` draws new random examples, many more of them:
-``python3 -m pytest --hypothesis-profile=explore``.
+every machine. ``explore`` draws new random examples, and more of them where a test does not set
+its own number: ``python3 -m pytest --hypothesis-profile=explore``.
 """
 
 from hypothesis import HealthCheck, settings
