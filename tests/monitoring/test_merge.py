@@ -1,15 +1,26 @@
-"""Property: the report over a log equals the report over its parts, merged."""
+"""Properties: the report over a log equals the report over its parts merged, and does not
+depend on when the ended cases are counted."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.monitoring.conftest import Script, at, full_call, hand_log, inquiry
 
+from vss_care_core.calendar import vietnam_calendar
 from vss_care_core.models import Event, Inquiry
-from vss_care_core.monitoring import KpiAccumulator, LogRecord, SatisfactionResponse
+from vss_care_core.monitoring import (
+    KpiAccumulator,
+    KpiSettings,
+    LogRecord,
+    SatisfactionResponse,
+    _kpis,
+    default_sla_judge,
+)
+from vss_care_core.simulation import simulate
 
 
 def _owner(record: LogRecord) -> str:
@@ -89,3 +100,25 @@ def test_generated_calls_merged(
     left, middle, right = _split(log, assignment, 3)
     assert left.merge(middle).merge(right).report() == whole
     assert right.merge(left.merge(middle)).report() == whole
+
+
+@pytest.mark.parametrize("batch", [1, 3, 50])
+def test_counting_in_batches_changes_nothing(monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
+    """Ended cases are counted in batches: the report is the same whatever the batch size,
+    and asking for a report midway (which counts the batch at once) changes nothing."""
+    records, _ = simulate(days=1, seed=5, settle_days=3)
+    calendar = vietnam_calendar()
+    settings = KpiSettings(calendar=calendar, sla=default_sla_judge(calendar=calendar))
+    whole = KpiAccumulator(settings=settings).add_all(records).report()
+    assert whole.overall.ended > 1000
+    assert whole.overall.sla
+    monkeypatch.setattr(_kpis, "_SETTLE_EVERY", batch)
+    assert KpiAccumulator(settings=settings).add_all(records).report() == whole
+    halves = KpiAccumulator(settings=settings)
+    middle = len(records) // 2
+    halves.add_all(records[:middle])
+    early = halves.report()
+    assert early.overall.ended < whole.overall.ended
+    for record in records[middle:]:
+        halves.add(record)
+    assert halves.report() == whole

@@ -116,22 +116,27 @@ class EndedJudge:
         )
         return ShapePlan(clocks, self._limits, self._judge)
 
+    def _period_end(self, target: SlaTarget, days: int, started_at: datetime) -> datetime:
+        """The legal end of a day-counted period that starts at ``started_at``."""
+        calendar = self._calendar
+        key = (target.unit, days, started_at.astimezone(calendar.zone).date())
+        end = self._periods.get(key)
+        if end is None:  # the end of a day-counted period depends on the start's date only
+            if target.unit == "working_days":
+                end = calendar.add_working_days(started_at, days)
+            else:
+                end = calendar.add_days(started_at, days)
+            if len(self._periods) < _MAX_PERIODS:
+                self._periods[key] = end
+        return end
+
     def _budget(self, target: SlaTarget, limit: Limit, started_at: datetime) -> timedelta:
         """The limit as clock time from ``started_at`` (day limits: to the legal end)."""
         if isinstance(limit, timedelta):
             return limit
-        calendar = self._calendar
-        key = (target.unit, limit, started_at.astimezone(calendar.zone).date())
-        end = self._periods.get(key)
-        if end is None:  # the end of a day-counted period depends on the start's date only
-            if target.unit == "working_days":
-                end = calendar.add_working_days(started_at, limit)
-            else:
-                end = calendar.add_days(started_at, limit)
-            if len(self._periods) < _MAX_PERIODS:
-                self._periods[key] = end
+        end = self._period_end(target, limit, started_at)
         if target.unit == "working_days":
-            return calendar.working_time(started_at, end)
+            return self._calendar.working_time(started_at, end)
         return end - started_at
 
     def _judge(  # noqa: PLR0912 - one clock over the history's times, in one place
@@ -152,10 +157,16 @@ class EndedJudge:
         at = times[-1]
         end = times[stop] if stop is not None else at
         started_at = times[first]
+        if course.through and not isinstance(limit, timedelta) and limit > 0:
+            # a day-counted clock that ran without a pause: its budget runs out on the
+            # period's last day, so the deadline is the period's legal end itself
+            return end <= self._period_end(target, limit, started_at)
         budget = self._budget(target, limit, started_at)
         working = target.unit in _WORKING_UNITS
         if course.through:
             return self._through(target, budget, started_at, end, working=working)
+        if working and _wall_time(course.segments, pause_from, times) < budget:
+            working = False  # opening hours never exceed the time that passed: not reached
         elapsed = _ZERO
         reached: datetime | None = None
         last_end: datetime | None = None
@@ -216,8 +227,8 @@ class EndedJudge:
         """Met or breached for a clock that ran without a pause from its start to its stop."""
         calendar = self._calendar
         if working:
-            if calendar.working_time(started_at, end) < budget:
-                return True
+            if end - started_at < budget or calendar.working_time(started_at, end) < budget:
+                return True  # opening hours never exceed the time that passed
             reached = calendar.add(started_at, budget)
         else:
             if end - started_at < budget:
@@ -226,6 +237,24 @@ class EndedJudge:
         if target.unit in _DAY_UNITS:
             return end <= _day_deadline(reached, target.unit, calendar)
         return end <= reached
+
+
+def _wall_time(
+    segments: Sequence[tuple[int, bool]], pause_from: datetime | None, times: Sequence[datetime]
+) -> timedelta:
+    """The time that passed (not only opening hours) in a clock's running segments."""
+    total = _ZERO
+    for i, partial in segments:
+        seg_start = times[i]
+        seg_end = times[i + 1]
+        if partial:
+            assert pause_from is not None  # noqa: S101 - partial only with pause_from
+            if seg_start >= pause_from:
+                continue
+            seg_end = min(seg_end, pause_from)
+        if seg_end > seg_start:
+            total += seg_end - seg_start
+    return total
 
 
 _Verdict = Callable[
