@@ -215,10 +215,12 @@ class CaseState:
     __slots__ = (
         "arrival",
         "backwards",
+        "case_id",
         "channel",
         "day",
         "day_text",
         "family",
+        "group_key",
         "handle",
         "kind",
         "last",
@@ -239,6 +241,9 @@ class CaseState:
 
     def __init__(self, arrival: Arrival, event: Event, *, measured: bool = True) -> None:
         self.arrival = arrival
+        self.case_id = event.case_id
+        self.group_key: tuple[str, str, str, str] = ("", "", "", "")
+        """The case's group once it ended: (channel, unit, kind, local day of opening)."""
         self.measured = measured
         self.moves: list[Move] = [move_of(event)]
         self.times: list[datetime] = [event.at]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -296,6 +296,41 @@ collector stops scanning after its first look (it keeps scanning named tuples).
 """
 
 
+class _TimeOrder:
+    """Names (case ids, inquiry ids, receipts) in about time order, trimmed from the old end.
+
+    Two parallel queues instead of one of (time, name) pairs: a pair would be a new object for
+    the garbage collector to watch for as long as it is kept, and these are kept for weeks.
+    """
+
+    __slots__ = ("names", "times")
+
+    def __init__(self, pairs: Iterable[tuple[float, str]] = ()) -> None:
+        self.times: deque[float] = deque()
+        self.names: deque[str] = deque()
+        for at, name in pairs:
+            self.append(at, name)
+
+    def append(self, at: float, name: str) -> None:
+        self.times.append(at)
+        self.names.append(name)
+
+    def before(self, cutoff: float) -> Iterator[str]:
+        """Remove and give the names noted before ``cutoff``, oldest first."""
+        times, names = self.times, self.names
+        while times and times[0] < cutoff:
+            times.popleft()
+            yield names.popleft()
+
+    def pairs(self) -> Iterator[tuple[float, str]]:
+        return zip(self.times, self.names, strict=True)
+
+
+def _receipt(identifier: str, topic: str) -> str:
+    """The key of a receipt: a requester's identifier and a topic, as one text."""
+    return f"{identifier}\x1f{topic}"
+
+
 def _key_of(case: CaseState) -> _Key:
     return (case.channel, case.unit, case.kind, case.day_text)
 
@@ -377,14 +412,15 @@ class KpiAccumulator:
     """The cases that ended in the last weeks: their group (None when not measured)."""
     _ended_seq: dict[str, int] = field(default_factory=dict)
     """The last ``seq`` seen of each case in ``_ended``."""
-    _ended_order: deque[tuple[float, str]] = field(default_factory=deque)
-    _inquiry_order: deque[tuple[float, str]] = field(default_factory=deque)
+    _ended_order: _TimeOrder = field(default_factory=_TimeOrder)
+    _inquiry_order: _TimeOrder = field(default_factory=_TimeOrder)
     _pending: deque[_Pending] = field(default_factory=deque)
-    _receipts: dict[tuple[str, str], _Receipts] = field(default_factory=dict)
-    _receipt_order: deque[tuple[float, tuple[str, str]]] = field(default_factory=deque)
+    _receipts: dict[str, _Receipts] = field(default_factory=dict)
+    """When each requester asked about each topic, by :func:`_receipt` key."""
+    _receipt_order: _TimeOrder = field(default_factory=_TimeOrder)
     _as_of: datetime | None = None
     _last: Event | None = None
-    _closing: list[tuple[str, CaseState, _Key]] = field(default_factory=list)
+    _closing: list[CaseState] = field(default_factory=list)
     """Cases that ended and are yet to be counted: they are taken in batches (see
     ``_SETTLE_EVERY``), and before anything reads the counts."""
 
@@ -445,7 +481,7 @@ class KpiAccumulator:
 
     def _add_inquiry(self, inquiry: Inquiry) -> None:
         self._inquiries[inquiry.id] = Arrival.of(inquiry)
-        self._inquiry_order.append((inquiry.received_at.timestamp(), inquiry.id))
+        self._inquiry_order.append(inquiry.received_at.timestamp(), inquiry.id)
 
     def _add_event(self, event: Event) -> None:
         self._last = event
@@ -508,10 +544,11 @@ class KpiAccumulator:
         key = self._keys.setdefault(key, key)  # one tuple per group and day, shared
         self._ended[case_id] = key if state.measured else None
         self._ended_seq[case_id] = state.seq
+        state.group_key = key
         escalated = state.moves[-1][2] == "escalated"
         self._release(state.arrival.id, keep=escalated, at=state.times[-1].timestamp())
         closing = self._closing
-        closing.append((case_id, state, key))
+        closing.append(state)
         if len(closing) >= _SETTLE_EVERY:
             self._settle()
 
@@ -522,15 +559,16 @@ class KpiAccumulator:
             return
         self._closing = []
         finish = self._finish
-        for case_id, state, key in closing:
-            finish(case_id, state, key)
+        for state in closing:
+            finish(state)
 
-    def _finish(self, case_id: str, state: CaseState, key: _Key) -> None:
+    def _finish(self, state: CaseState) -> None:
+        key = state.group_key
         measured = state.measured
         plan = state.close(self._plans, measured=measured)
         if not plan.kept:
             plan.add_steps(self._steps)
-        self._ended_order.append((state.last, case_id))
+        self._ended_order.append(state.last, state.case_id)
         topic = state.topic
         keys = state.arrival.keys
         if topic is not None and keys:
@@ -560,11 +598,11 @@ class KpiAccumulator:
         """Remember that the requester with ``keys`` asked about ``topic`` at ``received``."""
         order = self._receipt_order
         for identifier in keys:
-            receipt = (identifier, topic)
+            receipt = _receipt(identifier, topic)
             self._add_receipt(receipt, received)
-            order.append((received, receipt))
+            order.append(received, receipt)
 
-    def _add_receipt(self, receipt: tuple[str, str], received: float) -> None:
+    def _add_receipt(self, receipt: str, received: float) -> None:
         receipts = self._receipts
         times = receipts.get(receipt)
         if times is None:
@@ -605,7 +643,7 @@ class KpiAccumulator:
             return
         self._refs.pop(inquiry_id, None)
         if keep:  # an escalated call's inquiry opens its written follow-up next
-            self._inquiry_order.append((at, inquiry_id))
+            self._inquiry_order.append(at, inquiry_id)
         else:
             self._inquiries.pop(inquiry_id, None)
 
@@ -633,7 +671,7 @@ class KpiAccumulator:
         window = self.settings.fcr_window.total_seconds()
         received_at, keys, topic, _ = pending
         for identifier in keys:
-            times = self._receipts.get((identifier, topic))
+            times = self._receipts.get(_receipt(identifier, topic))
             if times is None:
                 continue
             if type(times) is float:
@@ -671,9 +709,7 @@ class KpiAccumulator:
         while pending and pending[0][0] < horizon:
             self._decide(pending.popleft(), self._tally)
         cutoff = horizon - window
-        order = self._receipt_order
-        while order and order[0][0] < cutoff:
-            _, receipt = order.popleft()
+        for receipt in self._receipt_order.before(cutoff):
             times = self._receipts.get(receipt)
             if times is None:
                 continue
@@ -685,16 +721,11 @@ class KpiAccumulator:
             del times[: bisect.bisect_left(times, cutoff)]
             if not times:
                 del self._receipts[receipt]
-        stale = watermark - _KEEP_ENDED_SECONDS
-        ended = self._ended_order
-        while ended and ended[0][0] < stale:
-            case_id = ended.popleft()[1]
+        for case_id in self._ended_order.before(watermark - _KEEP_ENDED_SECONDS):
             self._ended.pop(case_id, None)
             self._ended_seq.pop(case_id, None)
         unopened = watermark - _DAY  # an inquiry's case opens when it arrives
-        arrived = self._inquiry_order
-        while arrived and arrived[0][0] < unopened:
-            inquiry_id = arrived.popleft()[1]
+        for inquiry_id in self._inquiry_order.before(unopened):
             if inquiry_id not in self._refs:  # opened and ended, or never opened
                 self._inquiries.pop(inquiry_id, None)
 
@@ -704,7 +735,7 @@ class KpiAccumulator:
         self._settle()
         other._settle()
         pending: list[_Pending] = []
-        order: list[tuple[float, tuple[str, str]]] = []
+        order: list[tuple[float, str]] = []
         ended: list[tuple[float, str]] = []
         arrivals: list[tuple[float, str]] = []
         for part in (self, other):
@@ -721,12 +752,12 @@ class KpiAccumulator:
             merged._inquiries.update(part._inquiries)
             for inquiry_id, refs in part._refs.items():
                 merged._refs[inquiry_id] = merged._refs.get(inquiry_id, 0) + refs
-            ended.extend(part._ended_order)
+            ended.extend(part._ended_order.pairs())
             merged._ended.update(part._ended)
             merged._ended_seq.update(part._ended_seq)
-            arrivals.extend(part._inquiry_order)
+            arrivals.extend(part._inquiry_order.pairs())
             pending.extend(part._pending)
-            order.extend(part._receipt_order)
+            order.extend(part._receipt_order.pairs())
             for receipt, times in part._receipts.items():
                 for moment in [times] if isinstance(times, float) else times:
                     merged._add_receipt(receipt, moment)
@@ -738,10 +769,10 @@ class KpiAccumulator:
                     message = f"both parts hold events of the open case {case_id!r}: split by case"
                     raise InvalidInputError(message)
                 merged._open[case_id] = state
-        merged._ended_order = deque(sorted(ended))
-        merged._inquiry_order = deque(sorted(arrivals))
+        merged._ended_order = _TimeOrder(sorted(ended))
+        merged._inquiry_order = _TimeOrder(sorted(arrivals))
         merged._pending = deque(sorted(pending, key=lambda item: item[0]))
-        merged._receipt_order = deque(sorted(order))
+        merged._receipt_order = _TimeOrder(sorted(order))
         return merged
 
     def step_stats(self) -> StepStats:
