@@ -229,17 +229,39 @@ def child(mode: str, path: Path) -> None:
     print(json.dumps(result))
 
 
-def measure(mode: str, path: Path, repeat: int = 1) -> dict[str, float]:
-    """Run ``mode`` in ``repeat`` fresh processes; the least CPU time (the run least disturbed
-    by the rest of the machine) and the largest peak memory."""
-    runs = []
+def run_child(mode: str, path: Path) -> dict[str, float]:
+    """One measurement of ``mode`` in a fresh process."""
+    command = [sys.executable, __file__, "--child", mode, str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def measure(
+    modes: tuple[str, ...], path: Path, repeat: int = 1
+) -> dict[str, list[dict[str, float]]]:
+    """Run each of ``modes`` in ``repeat`` rounds of fresh processes, the modes in turn within a
+    round, so that a ratio of two modes can be read round by round, under the same load of the
+    machine."""
+    runs: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
     for _ in range(repeat):
-        command = [sys.executable, __file__, "--child", mode, str(path)]
-        done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    result: dict[str, float] = min(runs, key=lambda run: run["seconds"])
+        for mode in modes:
+            runs[mode].append(run_child(mode, path))
+    return runs
+
+
+def least(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The run with the least CPU time (the one least disturbed by the rest of the machine),
+    with the largest peak memory of all the runs."""
+    result = dict(min(runs, key=lambda run: run["seconds"]))
     result["peak_kb"] = max(run["peak_kb"] for run in runs)
     return result
+
+
+def round_ratios(runs: dict[str, list[dict[str, float]]], mode: str, base: str) -> str:
+    """The ratio of ``mode`` to ``base`` in each round, as text."""
+    pairs = zip(runs[mode], runs[base], strict=True)
+    return ", ".join(f"{a['seconds'] / b['seconds']:.2f}" for a, b in pairs)
 
 
 def bench_report(events: int, repeat: int) -> None:
@@ -253,35 +275,46 @@ def bench_report(events: int, repeat: int) -> None:
             f"  generated {lines:,} lines ({written:,} events, {size:,.0f} MB) "
             f"in {time.perf_counter() - began:.0f} s"
         )
-        print(f"  each measured in {repeat} fresh processes, least CPU seconds:")
-        results = {}
-        for mode, label in (
-            ("parse", "parse and validate every line (baseline)"),
-            ("report", "whole report, SLA compliance included"),
-            ("report-without-sla", "report without SLA compliance"),
-            ("floor", "the least fold: moves kept, shapes counted"),
-        ):
-            results[mode] = measure(mode, path, repeat)
+        print(
+            f"  each measured in {repeat} rounds of fresh processes (the modes in turn), "
+            "least CPU seconds:"
+        )
+        labels = {
+            "parse": "parse and validate every line (baseline)",
+            "report": "whole report, SLA compliance included",
+            "report-without-sla": "report without SLA compliance",
+            "floor": "the least fold: moves kept, shapes counted",
+        }
+        runs = measure(tuple(labels), path, repeat)
+        results = {mode: least(runs[mode]) for mode in labels}
+        for mode, label in labels.items():
             peak = results[mode]["peak_kb"] / 1024
             base = results[mode]["base_kb"] / 1024
             print(
                 f"  {label:<44} {results[mode]['seconds']:8.2f} s   "
                 f"peak RSS {peak:,.0f} MB ({base:,.0f} MB before reading the log)"
             )
-        traced = measure("report-traced", path)["traced_kb"] / 1024
+        traced = least(measure(("report-traced",), path)["report-traced"])["traced_kb"] / 1024
         print(f"  peak memory allocated by the whole report (tracemalloc): {traced:,.0f} MB")
         parse = results["parse"]["seconds"]
         full = results["report"]["seconds"]
         plain = results["report-without-sla"]["seconds"]
         floor = results["floor"]["seconds"]
         print(f"  per line: parse {parse / lines * 1e6:.1f} us, report {full / lines * 1e6:.1f} us")
-        print(f"  ratio whole report / parse:          {full / parse:5.2f}x (target <= 1.5x)")
-        print(f"  ratio report without SLA / parse:    {plain / parse:5.2f}x")
+        print(
+            f"  ratio whole report / parse:          {full / parse:5.2f}x (target <= 1.5x); "
+            f"round by round: {round_ratios(runs, 'report', 'parse')}"
+        )
+        print(
+            f"  ratio report without SLA / parse:    {plain / parse:5.2f}x; "
+            f"round by round: {round_ratios(runs, 'report-without-sla', 'parse')}"
+        )
         print(f"  ratio least fold / parse:            {floor / parse:5.2f}x")
         print(f"  (the log file itself: {size:,.0f} MB; memory is bounded by the open cases)")
         print("  where the time goes (reading clocked record by record, in fresh processes):")
-        alone = measure("parse-clocked", path, repeat)
-        inside = measure("report-clocked", path, repeat)
+        clocked = measure(("parse-clocked", "report-clocked"), path, repeat)
+        alone = least(clocked["parse-clocked"])
+        inside = least(clocked["report-clocked"])
         print(
             f"  reading the log: alone {alone['reading']:.2f} s, inside the whole report "
             f"{inside['reading']:.2f} s"
