@@ -26,6 +26,7 @@ from vss_care_core.sla import SlaState, default_policies, sla_status
 from vss_care_core.testing import make_inquiry
 
 CALENDAR = vietnam_calendar()
+VIETNAM = CALENDAR.zone
 JUDGE = SlaJudge(calendar=CALENDAR)
 ANSWER = (
     "Lương hưu hằng tháng được tính theo số năm đóng BHXH và mức bình quân tiền lương "
@@ -208,3 +209,28 @@ def test_report_skips_what_the_judge_skips() -> None:
     report = compute_kpis([inquiry, *gap], settings=settings)
     assert report.overall.sla == {}
     assert report.overall.ended == 1
+
+
+@pytest.mark.parametrize(("late", "met"), [(timedelta(0), True), (timedelta(seconds=1), False)])
+def test_written_answer_at_the_legal_end_of_its_period(late: timedelta, met: bool) -> None:
+    """A question received on Tuesday 10 February 2026 is due within 15 working days: Tết
+    (16-20 February) does not count, so the period ends at 24:00 on Tuesday 10 March. An answer
+    sent at that very moment is on time; one second later it is late. The judge reads the end of
+    the period straight from the calendar and says what ``sla_status`` says."""
+    received = datetime(2026, 2, 10, 9, 0, tzinfo=VIETNAM)
+    due = datetime(2026, 3, 11, 0, 0, tzinfo=VIETNAM)
+    assert CALENDAR.add_working_days(received, 15) == due
+    inquiry = make_inquiry(channel=Channel.EMAIL, received_at=received)
+    case = open_case(inquiry, at=received, by="officer")
+    topic = {"kind": "question", "policy_areas": ["social"], "topic": "pension"}
+    case.complete("intake", at=received + timedelta(hours=1), by="officer", **topic)
+    case.complete("assign", at=received + timedelta(hours=2), by="officer", unit="BHXH")
+    drafted = due - timedelta(days=2)
+    case.complete("draft", at=drafted, by="officer", answer=ANSWER)
+    case.complete("review", at=drafted + timedelta(hours=3), by="head")
+    case.complete("send", at=due + late, by="officer")
+    events = list(case.history)
+    verdicts = dict(JUDGE(inquiry, events))
+    assert verdicts["answer"] is met
+    assert verdicts["review"] is True
+    assert JUDGE(inquiry, events) == reference(inquiry, events)

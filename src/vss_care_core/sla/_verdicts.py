@@ -165,21 +165,13 @@ class EndedJudge:
         working = target.unit in _WORKING_UNITS
         if course.through:
             return self._through(target, budget, started_at, end, working=working)
-        if working and _wall_time(course.segments, pause_from, times) < budget:
+        spans = _spans(course.segments, pause_from, times)
+        if working and sum((b - a for a, b in spans), _ZERO) < budget:
             working = False  # opening hours never exceed the time that passed: not reached
         elapsed = _ZERO
         reached: datetime | None = None
         last_end: datetime | None = None
-        for i, partial in course.segments:
-            seg_start = times[i]
-            seg_end = times[i + 1]
-            if seg_end <= seg_start:
-                continue
-            if partial:  # a pause state, before the pause rule came into force
-                assert pause_from is not None  # noqa: S101 - partial only with pause_from
-                if seg_start >= pause_from:
-                    continue
-                seg_end = min(seg_end, pause_from)
+        for seg_start, seg_end in spans:
             last_end = seg_end
             if working:
                 used = calendar.working_time(seg_start, seg_end)
@@ -239,22 +231,24 @@ class EndedJudge:
         return end <= reached
 
 
-def _wall_time(
+def _spans(
     segments: Sequence[tuple[int, bool]], pause_from: datetime | None, times: Sequence[datetime]
-) -> timedelta:
-    """The time that passed (not only opening hours) in a clock's running segments."""
-    total = _ZERO
+) -> list[tuple[datetime, datetime]]:
+    """When a clock ran: its segments as (start, end) times, in order; a pause state counts
+    only before its pause rule came into force."""
+    spans = []
     for i, partial in segments:
-        seg_start = times[i]
-        seg_end = times[i + 1]
+        start = times[i]
+        end = times[i + 1]
+        if end <= start:
+            continue
         if partial:
             assert pause_from is not None  # noqa: S101 - partial only with pause_from
-            if seg_start >= pause_from:
+            if start >= pause_from:
                 continue
-            seg_end = min(seg_end, pause_from)
-        if seg_end > seg_start:
-            total += seg_end - seg_start
-    return total
+            end = min(end, pause_from)
+        spans.append((start, end))
+    return spans
 
 
 _Verdict = Callable[
