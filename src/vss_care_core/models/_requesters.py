@@ -14,7 +14,6 @@ from vss_care_core.models._identifiers import (
     PhoneNumber,
     SocialInsuranceNumber,
     TaxCode,
-    _Identifier,
 )
 from vss_care_core.models._masking import mask_name
 from vss_care_core.models._provinces import Province
@@ -40,24 +39,22 @@ class _Masked(CareModel):
                 yield name, value
 
 
-def _contact_keys(
-    phone: PhoneNumber | None, email: EmailAddress | None
-) -> tuple[tuple[str, str | None], ...]:
-    return (("phone", _value(phone)), ("email", None if email is None else email.value.lower()))
+def _add_key(keys: list[str], kind: str, value: str | None) -> None:
+    """Add ``kind:value`` to ``keys`` when there is a value, once."""
+    if value:
+        key = f"{kind}:{value}"
+        if key not in keys:
+            keys.append(key)
 
 
-def _value(identifier: _Identifier | None) -> str | None:
-    return None if identifier is None else identifier.value
-
-
-def _keys(*pairs: tuple[str, str | None]) -> tuple[str, ...]:
-    """``kind:value`` keys for the values present, each once, in order."""
-    keys: list[str] = []
-    for kind, value in pairs:
-        if value:
-            key = f"{kind}:{value}"
-            if key not in keys:
-                keys.append(key)
+def _add_contact_keys(
+    keys: list[str], phone: PhoneNumber | None, email: EmailAddress | None
+) -> tuple[str, ...]:
+    """``keys`` with the phone and e-mail keys added, as a tuple."""
+    if phone is not None:
+        _add_key(keys, "phone", phone.value)
+    if email is not None:
+        _add_key(keys, "email", email.value.lower())
     return tuple(keys)
 
 
@@ -88,11 +85,12 @@ phone=PhoneNumber('+849…78'))
     @property
     def identifiers(self) -> tuple[str, ...]:
         """Keys that identify this person across channels (for duplicate detection)."""
-        return _keys(
-            ("id", _value(self.citizen_id)),
-            ("id", _value(self.social_insurance_number)),
-            *_contact_keys(self.phone, self.email),
-        )
+        keys: list[str] = []
+        if self.citizen_id is not None:
+            _add_key(keys, "id", self.citizen_id.value)
+        if self.social_insurance_number is not None:
+            _add_key(keys, "id", self.social_insurance_number.value)
+        return _add_contact_keys(keys, self.phone, self.email)
 
 
 class Organization(_Masked):
@@ -120,11 +118,11 @@ class Organization(_Masked):
     @property
     def identifiers(self) -> tuple[str, ...]:
         """Keys that identify this organisation across channels (for duplicate detection)."""
-        return _keys(
-            ("tax", None if self.tax_code is None else self.tax_code.head),
-            ("unit", self.unit_code),
-            *_contact_keys(self.phone, self.email),
-        )
+        keys: list[str] = []
+        if self.tax_code is not None:
+            _add_key(keys, "tax", self.tax_code.head)
+        _add_key(keys, "unit", self.unit_code)
+        return _add_contact_keys(keys, self.phone, self.email)
 
 
 def _requester_type(value: object) -> str:

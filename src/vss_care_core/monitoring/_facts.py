@@ -75,7 +75,7 @@ class Arrival(NamedTuple):
     def of(cls, inquiry: Inquiry) -> Arrival:
         """The arrival of ``inquiry`` (enumerations as their recorded values)."""
         kind = inquiry.kind
-        return cls(
+        values = (
             inquiry.id,
             inquiry.channel.value,
             None if kind is None else kind.value,
@@ -84,6 +84,7 @@ class Arrival(NamedTuple):
             inquiry.received_at,
             inquiry.requester.identifiers,
         )
+        return tuple.__new__(cls, values)  # the fields in order: no keyword handling needed
 
 
 def _text(value: object) -> str | None:
