@@ -384,13 +384,14 @@ class KpiAccumulator:
     """Reads log records one at a time and keeps what the KPIs need; mergeable.
 
     Each case is kept in a compact form while it is open (its moves, their times, the few
-    recorded values the KPIs read) and read once when it ends; memory is bounded by the cases
-    still open, plus a few figures per case that ended in the last weeks (for re-contacts,
-    reopens and late survey responses), not by the length of the log. Feed it the records of a
-    log in the order they were written (:meth:`add`), or all at once (:meth:`add_all`,
-    :func:`compute_kpis`);
-    :meth:`merge` combines accumulators built over parts of a log that each hold whole cases,
-    so that a report over a log equals the report over its parts merged.
+    recorded values the KPIs read) and read once after it ends (the cases that ended are
+    counted in batches of up to 1,024, and always before a report is made); memory is bounded by
+    the cases still open, plus a few figures per case that ended in the last weeks (for
+    re-contacts, reopens and late survey responses), not by the length of the log. Feed it the
+    records of a log in the order they were written (:meth:`add`), or all at once
+    (:meth:`add_all`, :func:`compute_kpis`); :meth:`merge` combines accumulators built over
+    parts of a log that each hold whole cases, so that a report over a log equals the report
+    over its parts merged.
     """
 
     settings: KpiSettings = field(default_factory=KpiSettings)
