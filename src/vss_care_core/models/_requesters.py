@@ -47,7 +47,7 @@ def _add_key(keys: list[str], kind: str, value: str | None) -> None:
             keys.append(key)
 
 
-def _add_contact_keys(
+def _with_contact_keys(
     keys: list[str], phone: PhoneNumber | None, email: EmailAddress | None
 ) -> tuple[str, ...]:
     """``keys`` with the phone and e-mail keys added, as a tuple."""
@@ -90,7 +90,7 @@ phone=PhoneNumber('+849…78'))
             _add_key(keys, "id", self.citizen_id.value)
         if self.social_insurance_number is not None:
             _add_key(keys, "id", self.social_insurance_number.value)
-        return _add_contact_keys(keys, self.phone, self.email)
+        return _with_contact_keys(keys, self.phone, self.email)
 
 
 class Organization(_Masked):
@@ -122,7 +122,7 @@ class Organization(_Masked):
         if self.tax_code is not None:
             _add_key(keys, "tax", self.tax_code.head)
         _add_key(keys, "unit", self.unit_code)
-        return _add_contact_keys(keys, self.phone, self.email)
+        return _with_contact_keys(keys, self.phone, self.email)
 
 
 def _requester_type(value: object) -> str:
