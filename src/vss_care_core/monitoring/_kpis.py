@@ -541,7 +541,7 @@ class KpiAccumulator:
         if self._last is not None:
             self._later(self._last.at)
         del self._open[case_id]
-        key = (state.channel, state.unit, state.kind, state.day_text)
+        key = _key_of(state)
         key = self._keys.setdefault(key, key)  # one tuple per group and day, shared
         self._ended[case_id] = key if state.measured else None
         self._ended_seq[case_id] = state.seq
