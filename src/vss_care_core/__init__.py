@@ -3,7 +3,6 @@
 Every public name is importable from here; the subpackages group them by domain concept.
 """
 
-from vss_care_core._time import VIETNAM_TZ, Clock, require_aware, system_clock
 from vss_care_core._version import __version__
 
 # calendar
@@ -46,6 +45,7 @@ from vss_care_core.models import (
     MAX_ATTACHMENTS,
     MAX_CONTENT_LENGTH,
     PROVINCES,
+    VIETNAM_TZ,
     Answer,
     Attachment,
     Channel,
@@ -68,6 +68,7 @@ from vss_care_core.models import (
     TaxCode,
     fold_vietnamese,
     province_info,
+    require_aware,
     resolve_province,
 )
 
@@ -173,7 +174,6 @@ __all__ = [
     "Channel",
     "CitizenId",
     "Classification",
-    "Clock",
     "ConcurrencyConflict",
     "DayHours",
     "DayOff",
@@ -266,7 +266,6 @@ __all__ = [
     "select_policy",
     "sla_status",
     "statutory_days_off",
-    "system_clock",
     "to_dot",
     "to_mermaid",
     "vietnam_calendar",

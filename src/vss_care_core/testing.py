@@ -18,9 +18,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from vss_care_core._time import VIETNAM_TZ, require_aware
 from vss_care_core.models import (
     PROVINCES,
+    VIETNAM_TZ,
     Channel,
     CitizenId,
     Individual,
@@ -32,6 +32,7 @@ from vss_care_core.models import (
     Priority,
     SocialInsuranceNumber,
     TaxCode,
+    require_aware,
 )
 from vss_care_core.models._identifiers import tax_check_digit
 from vss_care_core.process import Case, open_case

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal, TypeAlias, final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from vss_care_core._time import require_aware
 from vss_care_core.calendar._hours import (
     DayHours,
     HoursLike,
@@ -19,6 +18,7 @@ from vss_care_core.calendar._hours import (
     to_seconds,
 )
 from vss_care_core.errors import CalendarError, InvalidInputError
+from vss_care_core.models import require_aware
 
 __all__ = [
     "ALWAYS_OPEN",

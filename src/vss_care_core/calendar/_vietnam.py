@@ -15,10 +15,10 @@ from typing import Any, final
 import holidays
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from vss_care_core._time import VIETNAM_TZ
 from vss_care_core.calendar._calendar import DayOff, WorkingCalendar, WorkingDay
 from vss_care_core.calendar._hours import DayHours, HoursLike, from_seconds, parse_hours
 from vss_care_core.errors import CalendarError
+from vss_care_core.models import VIETNAM_TZ
 
 __all__ = [
     "STATE_AGENCY_HOURS",

@@ -28,11 +28,13 @@ from vss_care_core.models._provinces import (
 )
 from vss_care_core.models._requesters import Individual, Organization, Requester
 from vss_care_core.models._text import fold_vietnamese, words
+from vss_care_core.models._time import VIETNAM_TZ, require_aware
 
 __all__ = [
     "MAX_ATTACHMENTS",
     "MAX_CONTENT_LENGTH",
     "PROVINCES",
+    "VIETNAM_TZ",
     "Answer",
     "Attachment",
     "CareModel",
@@ -61,6 +63,7 @@ __all__ = [
     "new_event_id",
     "new_id",
     "province_info",
+    "require_aware",
     "resolve_province",
     "words",
 ]

@@ -16,8 +16,7 @@ from datetime import date, datetime, timedelta
 from sys import intern
 from typing import Any, NamedTuple
 
-from vss_care_core._time import VIETNAM_TZ
-from vss_care_core.models import Event, Inquiry, InquiryKind
+from vss_care_core.models import VIETNAM_TZ, Event, Inquiry, InquiryKind
 from vss_care_core.models._event import Move, move_of
 from vss_care_core.sla import ShapePlan
 

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from vss_care_core._time import VIETNAM_TZ
 from vss_care_core.errors import CareCoreError, InvalidInputError
-from vss_care_core.models import Event, Inquiry
+from vss_care_core.models import VIETNAM_TZ, Event, Inquiry
 from vss_care_core.models._event import Move
 from vss_care_core.monitoring._eventlog import LogRecord
 from vss_care_core.monitoring._facts import (

@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from vss_care_core._time import require_aware
 from vss_care_core.errors import (
     ConcurrencyConflict,
     InvalidEventError,
@@ -31,6 +30,7 @@ from vss_care_core.models import (
     Inquiry,
     Priority,
     new_id,
+    require_aware,
 )
 from vss_care_core.models._event import Move, make_event, move_of, new_event_id
 from vss_care_core.process._checklist import check_answer

@@ -323,41 +323,7 @@ def _graph_problems(definition: ProcessDefinition) -> list[str]:
     stuck = [s for s in (*definition.step_codes, *definition.pause_codes) if not (exits[s] - {s})]
     if stuck:
         problems.append(f"these states have no way out: {', '.join(stuck)}")
-    _check_with_transitions(definition, table, problems)
     return problems
-
-
-def _check_with_transitions(
-    definition: ProcessDefinition, table: tuple[Transition, ...], problems: list[str]
-) -> None:
-    """Hand the table to ``transitions``, which refuses transitions between unknown states."""
-    from transitions import Machine, MachineError  # noqa: PLC0415 - only at build time
-
-    rows = [
-        {
-            "trigger": _trigger(t),
-            "source": t.source,
-            "dest": None if t.kind == "resume" else t.target,
-        }
-        for t in table
-        if t.kind != "stay"
-    ]
-    try:
-        Machine(
-            model=None,
-            states=list(definition.states),
-            transitions=rows,
-            initial=definition.first_step.code,
-            auto_transitions=False,
-        )
-    except (MachineError, ValueError) as error:
-        problems.append(f"the transition table is refused: {error}")
-
-
-def _trigger(transition: Transition) -> str:
-    if transition.kind == "complete":
-        return f"complete_{transition.source}"
-    return transition.action
 
 
 def _compile(definition: ProcessDefinition) -> tuple[Transition, ...]:

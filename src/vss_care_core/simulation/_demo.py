@@ -21,9 +21,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from vss_care_core._time import VIETNAM_TZ
 from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
-from vss_care_core.models import Answer, Event, Inquiry
+from vss_care_core.models import VIETNAM_TZ, Answer, Event, Inquiry
 from vss_care_core.monitoring import (
     DuplicateKind,
     KpiAccumulator,

@@ -8,10 +8,9 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple, final
 
-from vss_care_core._time import require_aware
 from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
 from vss_care_core.errors import InvalidInputError
-from vss_care_core.models import Event, Priority
+from vss_care_core.models import Event, Priority, require_aware
 from vss_care_core.models._event import Move, move_of
 from vss_care_core.sla._policy import Limit, SlaPolicy, SlaTarget
 

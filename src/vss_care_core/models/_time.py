@@ -1,20 +1,16 @@
-"""Explicit time: aware datetimes only, and an injectable clock."""
+"""Explicit time: aware datetimes only, in a sane range; the zone of every VSS office."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from vss_care_core.errors import NaiveDatetimeError
 
-__all__ = ["VIETNAM_TZ", "Clock", "require_aware", "system_clock"]
+__all__ = ["VIETNAM_TZ", "require_aware"]
 
 VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 """The time zone of every VSS office (UTC+7, no daylight saving)."""
-
-Clock = Callable[[], datetime]
-"""A function that returns the current moment as an aware datetime."""
 
 
 def require_aware(value: datetime, name: str) -> datetime:
@@ -28,11 +24,3 @@ def require_aware(value: datetime, name: str) -> datetime:
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise NaiveDatetimeError(name)
     return value
-
-
-def system_clock() -> datetime:
-    """The machine's clock, in UTC: the one place the library reads real time.
-
-    Pass it (or a fake) as ``clock=`` where a component needs the current moment.
-    """
-    return datetime.now(UTC)  # clock-ok: the single, injectable clock
