@@ -4,10 +4,11 @@ Each error is a :class:`CareCoreError`; most also inherit the built-in exception
 naturally catch, so ``except ValueError`` keeps working::
 
     CareCoreError
-    ├── InvalidInputError (ValueError)          bad data given to the library
+    ├── InvalidInputError (ValueError, TypeError) bad data given to the library
     │   ├── InvalidIdentifierError              a CCCD, BHXH number, MST or phone that is not valid
     │   ├── NaiveDatetimeError                  a datetime without a time zone
     │   └── InvalidEventError                   an event that cannot be applied
+    ├── UnknownNameError (KeyError)             a lookup by name found nothing (close matches given)
     ├── DefinitionError (ValueError)            configuration refused when it is built
     │   ├── ProcessDefinitionError              a process definition (steps, side paths)
     │   ├── CalendarError                       a working calendar
@@ -15,7 +16,11 @@ naturally catch, so ``except ValueError`` keeps working::
     │   └── RoutingTableError                   a routing table or the organisation directory
     ├── TransitionNotAllowed (ValueError)       a move the process does not allow now
     ├── ConcurrencyConflict (RuntimeError)      another writer changed the case first
+    │   └── DuplicateEventError                 an event id already used for another move
     └── LogFormatError (ValueError)             a malformed line in an event log
+
+Pydantic's own ``ValidationError``, raised when a model (an inquiry, a requester) is validated,
+stays as it is: it is the convention of the pydantic ecosystem, and it is a ``ValueError``.
 
 Messages say what was wrong and how to fix it. They never contain personal data in clear: an
 identifier that is refused is shown masked (``'0792…89'``).
@@ -24,12 +29,14 @@ identifier that is refused is shown masked (``'0792…89'``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from difflib import get_close_matches
 
 __all__ = [
     "CalendarError",
     "CareCoreError",
     "ConcurrencyConflict",
     "DefinitionError",
+    "DuplicateEventError",
     "InvalidEventError",
     "InvalidIdentifierError",
     "InvalidInputError",
@@ -39,6 +46,7 @@ __all__ = [
     "RoutingTableError",
     "SlaPolicyError",
     "TransitionNotAllowed",
+    "UnknownNameError",
 ]
 
 
@@ -46,8 +54,39 @@ class CareCoreError(Exception):
     """The base of every error raised by vss-care-core."""
 
 
-class InvalidInputError(CareCoreError, ValueError):
-    """Data given to the library is not valid."""
+class InvalidInputError(CareCoreError, ValueError, TypeError):
+    """Data given to the library is not valid: a wrong value, or a value of the wrong type.
+
+    It is both a ``ValueError`` and a ``TypeError``, so either ``except`` catches it.
+    """
+
+
+class UnknownNameError(CareCoreError, KeyError):
+    """A lookup by name (a policy, a unit, a target, an outcome) found nothing.
+
+    ``kind`` says what was looked up, ``name`` the name given, ``known`` the names that exist
+    (the message shows the closest of them).
+    """
+
+    def __init__(self, kind: str, name: str, known: Sequence[str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.known = tuple(known)
+        close = get_close_matches(name, self.known, n=3, cutoff=0.6)
+        if close:
+            hint = "did you mean " + " or ".join(repr(c) for c in close) + "?"
+        elif self.known:
+            shown = ", ".join(repr(k) for k in self.known[:12])
+            more = ", ..." if len(self.known) > 12 else ""
+            hint = f"known: {shown}{more}"
+        else:
+            hint = f"there is no {kind} at all"
+        self.message = f"unknown {kind} {name!r}: {hint}"
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        # KeyError shows its argument's repr; a message reads better as it is.
+        return self.message
 
 
 class InvalidIdentifierError(InvalidInputError):
@@ -147,6 +186,30 @@ class ConcurrencyConflict(CareCoreError, RuntimeError):  # noqa: N818 - the stan
             f"case {case_id!r} is at version {actual}, not the expected {expected}: "
             "another writer got there first; reload the case and try again"
         )
+
+
+class DuplicateEventError(ConcurrencyConflict):
+    """An event id is used twice for different moves, or twice in one history.
+
+    Replaying such a history, or making a move with an ``event_id`` already given to another
+    move, would silently lose a move; it is refused. ``event_id`` is the id, ``first`` and
+    ``second`` describe the two events (their ``seq`` and action); ``expected`` and ``actual``
+    are both the case's version when the conflict was found.
+    """
+
+    def __init__(
+        self, case_id: str, event_id: str, first: str, second: str, *, version: int
+    ) -> None:
+        self.event_id = event_id
+        self.first = first
+        self.second = second
+        CareCoreError.__init__(
+            self,
+            f"case {case_id!r}: event id {event_id!r} is used by {first} and again by {second}; "
+            "give each move its own event_id (the same id only for the same move sent again)",
+        )
+        self.case_id = case_id
+        self.expected = self.actual = version
 
 
 class LogFormatError(CareCoreError, ValueError):
