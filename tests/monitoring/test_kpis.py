@@ -14,10 +14,9 @@ from vss_care_core.monitoring import (
     KpiReport,
     KpiSettings,
     LogRecord,
-    SlaJudge,
     compute_kpis,
 )
-from vss_care_core.sla import SlaPolicy, SlaTarget
+from vss_care_core.sla import SlaJudge, SlaPolicy, SlaTarget
 
 
 @pytest.fixture

@@ -19,15 +19,17 @@ from vss_care_core import (
 )
 from vss_care_core.calendar import vietnam_calendar
 from vss_care_core.models import Channel, Priority
-from vss_care_core.monitoring import KpiSettings, SlaJudge, compute_kpis
-from vss_care_core.monitoring._facts import ENDING_OUTCOMES
+from vss_care_core.monitoring import KpiSettings, compute_kpis
+from vss_care_core.process import STANDARD_PROCESSES
 from vss_care_core.simulation import simulate
-from vss_care_core.sla import SlaState, default_policies, sla_status
+from vss_care_core.sla import SlaJudge, SlaJudgement, SlaState, default_policies, sla_status
+from vss_care_core.sla._judge import NO_POLICY, NO_PROCESS, NOT_FOLLOWING, NOT_IN_ORDER
 from vss_care_core.testing import make_inquiry
 
 CALENDAR = vietnam_calendar()
 VIETNAM = CALENDAR.zone
 JUDGE = SlaJudge(calendar=CALENDAR)
+ENDING_OUTCOMES = frozenset().union(*(d.outcome_set for d in STANDARD_PROCESSES))
 ANSWER = (
     "Lương hưu hằng tháng được tính theo số năm đóng BHXH và mức bình quân tiền lương "
     "tháng đóng BHXH, theo Điều 66 Luật BHXH 2024."
@@ -117,7 +119,7 @@ def test_judge_equals_sla_status(
         if length < len(history) and history[length].at == history[length - 1].at:
             continue  # sla_status at that moment would also see the next event
         events = history[:length]
-        assert JUDGE(inquiry, events) == reference(inquiry, events)
+        assert JUDGE(inquiry, events).verdicts == reference(inquiry, events)
 
 
 def test_judge_on_a_simulated_log() -> None:
@@ -147,7 +149,7 @@ def test_judge_on_a_simulated_log() -> None:
 
 
 class TestNotJudged:
-    """Histories that do not follow their process get no verdicts (and raise nothing)."""
+    """Histories that cannot be judged get no verdicts, and the reason why (nothing raised)."""
 
     @pytest.fixture
     def call(self) -> tuple[Inquiry, list[Event]]:
@@ -160,36 +162,37 @@ class TestNotJudged:
 
     def test_follows(self, call: tuple[Inquiry, list[Event]]) -> None:
         inquiry, events = call
-        assert JUDGE(inquiry, events) == (("answer", False), ("handle", True))
+        assert JUDGE(inquiry, events).verdicts == (("answer", False), ("handle", True))
 
     def test_time_going_back(self, call: tuple[Inquiry, list[Event]]) -> None:
         inquiry, events = call
         earlier = events[0].at - timedelta(seconds=1)
         events[2] = Event.model_validate({**events[2].model_dump(), "at": earlier})
-        assert JUDGE(inquiry, events) == ()
+        assert JUDGE(inquiry, events) == SlaJudgement(not_judged=NOT_IN_ORDER)
 
     def test_numbers_out_of_order(self, call: tuple[Inquiry, list[Event]]) -> None:
         inquiry, events = call
-        assert JUDGE(inquiry, [events[0], events[2]]) == ()
+        assert JUDGE(inquiry, [events[0], events[2]]) == SlaJudgement(not_judged=NOT_IN_ORDER)
 
     def test_move_outside_the_table(self, call: tuple[Inquiry, list[Event]]) -> None:
         inquiry, events = call
         events[1] = Event.model_validate({**events[1].model_dump(), "to_state": "confirm"})
-        assert JUDGE(inquiry, events) == ()
+        assert JUDGE(inquiry, events) == SlaJudgement(not_judged=NOT_FOLLOWING)
 
     def test_unknown_process(self, call: tuple[Inquiry, list[Event]]) -> None:
         inquiry, events = call
         data = {**events[0].data, "process": "hotline-2"}
         events[0] = Event.model_validate({**events[0].model_dump(), "data": data})
-        assert JUDGE(inquiry, events) == ()
+        assert JUDGE(inquiry, events) == SlaJudgement(not_judged=NO_PROCESS)
 
     def test_no_policy_for_the_case(self, call: tuple[Inquiry, list[Event]]) -> None:
         inquiry, events = call
         written_only = [p for p in default_policies() if "call" not in p.processes]
-        assert SlaJudge(policies=written_only)(inquiry, events) == ()
+        judged = SlaJudge(policies=written_only)(inquiry, events)
+        assert judged == SlaJudgement(not_judged=NO_POLICY)
 
     def test_empty(self) -> None:
-        assert JUDGE(make_inquiry(), []) == ()
+        assert JUDGE(make_inquiry(), []) == SlaJudgement(not_judged=NOT_IN_ORDER)
 
 
 def test_report_skips_what_the_judge_skips() -> None:
@@ -205,9 +208,10 @@ def test_report_skips_what_the_judge_skips() -> None:
     gap = [whole[0], whole[1], whole[3]]  # every move still follows: only the numbering shows
     settings = KpiSettings(calendar=CALENDAR, sla=JUDGE)
     assert compute_kpis([inquiry, *whole], settings=settings).overall.sla["answer"].breached == 1
-    assert JUDGE(inquiry, gap) == ()
+    assert JUDGE(inquiry, gap) == SlaJudgement(not_judged=NOT_IN_ORDER)
     report = compute_kpis([inquiry, *gap], settings=settings)
     assert report.overall.sla == {}
+    assert report.overall.sla_not_judged == {NOT_IN_ORDER: 1}
     assert report.overall.ended == 1
 
 
@@ -230,7 +234,7 @@ def test_written_answer_at_the_legal_end_of_its_period(late: timedelta, met: boo
     case.complete("review", at=drafted + timedelta(hours=3), by="head")
     case.complete("send", at=due + late, by="officer")
     events = list(case.history)
-    verdicts = dict(JUDGE(inquiry, events))
+    verdicts = dict(JUDGE(inquiry, events).verdicts)
     assert verdicts["answer"] is met
     assert verdicts["review"] is True
-    assert JUDGE(inquiry, events) == reference(inquiry, events)
+    assert JUDGE(inquiry, events).verdicts == reference(inquiry, events)

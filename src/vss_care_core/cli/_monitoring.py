@@ -15,10 +15,10 @@ from vss_care_core.monitoring import (
     EventLogReader,
     KpiAccumulator,
     KpiSettings,
-    default_sla_judge,
     render_html,
     render_table,
 )
+from vss_care_core.sla import default_sla_judge
 
 __all__ = ["PROGRESS_EVERY", "register"]
 

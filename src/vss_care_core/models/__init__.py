@@ -2,7 +2,7 @@
 
 from vss_care_core.models._base import CareModel, new_id
 from vss_care_core.models._enums import Channel, InquiryKind, PolicyArea, Priority, ProcessFamily
-from vss_care_core.models._event import Event, new_event_id
+from vss_care_core.models._event import Event, Move, move_of, new_event_id, trusted_event
 from vss_care_core.models._identifiers import (
     CitizenId,
     EmailAddress,
@@ -46,6 +46,7 @@ __all__ = [
     "Individual",
     "Inquiry",
     "InquiryKind",
+    "Move",
     "Organization",
     "PhoneNumber",
     "PolicyArea",
@@ -60,10 +61,12 @@ __all__ = [
     "mask_email",
     "mask_middle",
     "mask_name",
+    "move_of",
     "new_event_id",
     "new_id",
     "province_info",
     "require_aware",
     "resolve_province",
+    "trusted_event",
     "words",
 ]

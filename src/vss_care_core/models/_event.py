@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cache
-from operator import attrgetter
 from types import MappingProxyType
-from typing import Annotated, Any, Literal, Self, TypeAlias
+from typing import Annotated, Any, Literal, NamedTuple, Self
 
 from pydantic import (
     ConfigDict,
@@ -24,7 +23,7 @@ from pydantic_core import CoreConfig, SchemaValidator
 
 from vss_care_core.models._base import Moment
 
-__all__ = ["Event", "Move", "move_of", "new_event_id"]
+__all__ = ["Event", "Move", "move_of", "new_event_id", "trusted_event"]
 
 _Name = Annotated[str, Field(min_length=1, max_length=64)]
 _EMPTY: Mapping[str, JsonValue] = MappingProxyType({})
@@ -116,11 +115,37 @@ class Event:
         return _adapter().json_schema()
 
 
-Move: TypeAlias = tuple[str, str | None, str, str | None]
-"""What an event does, without when, by whom or with what: action, from state, to state, step."""
+class Move(NamedTuple):
+    """What an event does, without when, by whom or with what."""
 
-move_of: Callable[[Event], Move] = attrgetter("action", "from_state", "to_state", "step")
-"""The :data:`Move` an event records (``move_of(event)``)."""
+    action: str
+    from_state: str | None
+    to_state: str
+    step: str | None
+
+
+def move_of(event: Event) -> Move:
+    """The :class:`Move` an event records."""
+    return Move(event.action, event.from_state, event.to_state, event.step)
+
+
+def trusted_event(
+    *,
+    case_id: str,
+    seq: int,
+    at: datetime,
+    by: str,
+    action: str,
+    to_state: str,
+    step: str | None,
+    from_state: str | None,
+    data: Mapping[str, JsonValue],
+    id: str,
+) -> Event:
+    """An event from values the library's own layers have already checked (not validated
+    again); ``data`` is a read-only mapping."""
+    event: Event = make_event(case_id, seq, at, by, action, to_state, step, from_state, data, id)
+    return event
 
 
 def _fast_init() -> Any:

@@ -43,7 +43,6 @@ from vss_care_core.monitoring._satisfaction import (
     SatisfactionResponse,
     csat,
 )
-from vss_care_core.monitoring._sla import SlaJudge, default_sla_judge
 
 __all__ = [
     "AGEING_BUCKETS",
@@ -63,13 +62,11 @@ __all__ = [
     "SatisfactionFigures",
     "SatisfactionResponse",
     "SlaFigures",
-    "SlaJudge",
     "StepFigures",
     "SuggestedMerge",
     "compute_kpis",
     "csat",
     "decode_record",
-    "default_sla_judge",
     "encode_record",
     "find_duplicates",
     "format_duration",

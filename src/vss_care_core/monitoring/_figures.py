@@ -103,6 +103,9 @@ class KpiFigures(CareModel):
     reopens: int = 0
     reopen_rate: float | None = None
     sla: dict[str, SlaFigures] = Field(default_factory=dict)
+    sla_not_judged: dict[str, int] = Field(default_factory=dict)
+    """Ended cases whose SLA could not be judged, by reason (no policy applies, the history
+    does not follow its process, events missing...)."""
     satisfaction: SatisfactionFigures = SatisfactionFigures()
     backlog: BacklogFigures = BacklogFigures()
 

@@ -1,25 +1,42 @@
-"""KPIs from the event stream: a mergeable accumulator and the functions over it."""
+"""KPIs from the event stream: a mergeable accumulator and the functions over it.
+
+The accumulator is split by concern:
+
+- :class:`_Counts`: the additive counters of one group of cases (merging two is adding them);
+- :class:`_FirstContact`: first-contact resolution, decided once the re-contact window closed;
+- :class:`_Memory`: what is kept of inquiries and ended cases so that later records of the
+  log can be understood (a reopen, a late survey answer, an escalated call's follow-up), and
+  forgotten in time order once it can no longer change a figure;
+- :class:`KpiAccumulator`: reads records, follows open cases, and makes the report.
+"""
 
 from __future__ import annotations
 
 import bisect
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from vss_care_core.errors import CareCoreError, InvalidInputError
-from vss_care_core.models import VIETNAM_TZ, Event, Inquiry
-from vss_care_core.models._event import Move
+from vss_care_core.errors import InvalidInputError
+from vss_care_core.models import (
+    VIETNAM_TZ,
+    Channel,
+    Event,
+    Inquiry,
+    InquiryKind,
+    Priority,
+    ProcessFamily,
+)
 from vss_care_core.monitoring._eventlog import LogRecord
 from vss_care_core.monitoring._facts import (
     Arrival,
-    CaseState,
-    Counted,
-    Plan,
-    Plans,
-    StepStats,
+    GroupKey,
+    OpenCase,
+    Period,
+    Summaries,
+    TimeFacts,
 )
 from vss_care_core.monitoring._figures import (
     AGEING_BUCKETS,
@@ -31,8 +48,8 @@ from vss_care_core.monitoring._figures import (
     StepFigures,
 )
 from vss_care_core.monitoring._satisfaction import SATISFACTION_FACTORS, SatisfactionResponse
-from vss_care_core.monitoring._sla import SlaJudge
-from vss_care_core.sla import ShapePlan
+from vss_care_core.process import STANDARD_PROCESSES, MoveSummary, ProcessDefinition
+from vss_care_core.sla import SlaJudge, SlaJudgement
 
 if TYPE_CHECKING:
     from vss_care_core.calendar import WorkingCalendar
@@ -45,11 +62,7 @@ _SETTLE_SECONDS = 14 * _DAY
 _KEEP_ENDED_SECONDS = 30 * _DAY
 """How long a case that ended is remembered: for reopens and late survey answers."""
 _PRUNE_EVERY = 4096
-_SETTLE_EVERY = 1024
-"""Ended cases are counted in batches of this many: the same work, done in a row, runs faster
-than spread among the other records (the processor's caches stay warm)."""
-_MAX_SHARED_KEYS = 20_000
-_UNKNOWN = object()
+_NOT_IN_ORDER = "events missing, repeated or out of time order"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,7 +76,8 @@ class KpiSettings:
     not resolve the matter. ``period_start`` / ``period_end`` keep only the cases opened on
     those local dates (both included). ``calendar`` counts backlog ages in working days (the
     Vietnamese state-agency calendar by default). ``sla`` judges the SLA targets of each ended
-    case (``None``: no SLA figures).
+    case (``None``: no SLA figures). ``processes`` are the process definitions the log may name
+    besides the two standard ones (a case of an unknown process is counted as an orphan).
     """
 
     service_level_seconds: float = 20.0
@@ -73,6 +87,7 @@ class KpiSettings:
     period_end: date | None = None
     calendar: WorkingCalendar | None = None
     sla: SlaJudge | None = None
+    processes: tuple[ProcessDefinition, ...] = ()
 
     def __post_init__(self) -> None:
         problems = []
@@ -90,76 +105,107 @@ class KpiSettings:
             problems.append("period_end is before period_start: swap them")
         if problems:
             raise InvalidInputError("KPI settings are not valid: " + "; ".join(problems))
+        object.__setattr__(self, "processes", tuple(self.processes))
 
     def in_period(self, day: date) -> bool:
         """True when a case opened on local date ``day`` is measured."""
-        if self.period_start is not None and day < self.period_start:
-            return False
-        return self.period_end is None or day <= self.period_end
+        return self.period.includes(day)
+
+    @property
+    def period(self) -> Period:
+        """The measured period of opening dates."""
+        return Period(self.period_start, self.period_end)
+
+    def process_named(self, name: str) -> ProcessDefinition | None:
+        """The definition the log's ``name`` refers to: one of ``processes``, else a standard
+        one; None when neither has it."""
+        for definition in (*self.processes, *STANDARD_PROCESSES):
+            if definition.name == name:
+                return definition
+        return None
 
 
 class _Counts:
-    """Additive counters for one group; merging two is adding them.
+    """Additive counters for one group of cases; merging two is adding them."""
 
-    Ended cases are counted by the plan of their shape (``shapes``): what depends only on the
-    shape (outcome, answered, abandoned, transfers...) is read from the plans when the figures
-    are made; the times are added case by case.
-    """
-
-    __slots__ = (
-        "answered_in",
-        "factor_counts",
-        "factor_sums",
+    _NUMBERS = (
+        "ended",
+        "calls_offered",
+        "calls_answered",
+        "answered_within",
+        "queue_abandons",
+        "short_abandons",
+        "dropped_calls",
+        "wait_sum",
+        "handle_sum",
         "fcr_eligible",
         "fcr_resolved",
-        "handle_sum",
+        "transfers",
+        "escalations",
+        "requests_for_info",
+        "returned_drafts",
+        "written_answered",
         "reopens",
         "responses",
         "satisfied",
-        "shapes",
-        "short_abandons",
-        "sla_breached",
+    )
+    _TABLES = (
+        "outcomes",
         "sla_met",
-        "wait_sum",
+        "sla_breached",
+        "sla_not_judged",
+        "factor_sums",
+        "factor_counts",
     )
 
     def __init__(self) -> None:
-        self.shapes: dict[Counted, int] = {}
-        self.answered_in = 0
-        self.short_abandons = 0
-        self.wait_sum = 0.0
-        self.handle_sum = 0.0
-        self.fcr_eligible = 0
-        self.fcr_resolved = 0
-        self.reopens = 0
+        self.ended = self.calls_offered = self.calls_answered = self.answered_within = 0
+        self.queue_abandons = self.short_abandons = self.dropped_calls = 0
+        self.wait_sum = self.handle_sum = 0.0
+        self.fcr_eligible = self.fcr_resolved = 0
+        self.transfers = self.escalations = self.requests_for_info = self.returned_drafts = 0
+        self.written_answered = self.reopens = self.responses = self.satisfied = 0
+        self.outcomes: dict[str, int] = {}
         self.sla_met: dict[str, int] = {}
         self.sla_breached: dict[str, int] = {}
-        self.responses = 0
-        self.satisfied = 0
+        self.sla_not_judged: dict[str, int] = {}
         self.factor_sums: dict[str, int] = {}
         self.factor_counts: dict[str, int] = {}
 
     def add_case(
         self,
-        plan: Plan,
-        case: CaseState,
+        summary: MoveSummary,
+        times: TimeFacts,
         settings: KpiSettings,
-        sla: tuple[tuple[str, bool], ...],
+        judgement: SlaJudgement | None,
     ) -> None:
-        shapes = self.shapes
-        counted = plan.counted
-        shapes[counted] = shapes.get(counted, 0) + 1
-        if plan.is_call:
-            if plan.answered is not None:
-                wait = case.wait
-                self.wait_sum += wait
-                self.answered_in += wait <= settings.service_level_seconds
-                self.handle_sum += case.handle
-            elif plan.queue_abandon:
-                self.short_abandons += case.wait <= settings.short_abandon_seconds
-        for name, met in sla:
-            target = self.sla_met if met else self.sla_breached
-            target[name] = target.get(name, 0) + 1
+        self.ended += 1
+        outcome = summary.outcome or "?"
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
+        if summary.family is ProcessFamily.CALL:
+            self.calls_offered += 1
+            if summary.answered_index is not None:
+                self.calls_answered += 1
+                self.wait_sum += times.wait
+                self.answered_within += times.wait <= settings.service_level_seconds
+                self.handle_sum += times.handle
+            if summary.abandoned_before_answer:
+                self.queue_abandons += 1
+                self.short_abandons += times.wait <= settings.short_abandon_seconds
+            self.dropped_calls += summary.abandoned_after_answer
+        elif summary.resolved:
+            self.written_answered += 1
+        self.transfers += summary.transferred
+        self.escalations += summary.escalated
+        self.requests_for_info += summary.requests_for_info
+        self.returned_drafts += summary.returned_drafts
+        if judgement is not None:
+            for name, met in judgement.verdicts:
+                table = self.sla_met if met else self.sla_breached
+                table[name] = table.get(name, 0) + 1
+            if judgement.not_judged is not None:
+                reason = judgement.not_judged
+                self.sla_not_judged[reason] = self.sla_not_judged.get(reason, 0) + 1
 
     def add_response(self, response: SatisfactionResponse) -> None:
         self.responses += 1
@@ -169,14 +215,12 @@ class _Counts:
             self.factor_counts[name] = self.factor_counts.get(name, 0) + 1
 
     def merge(self, other: _Counts) -> None:
-        for name in self.__slots__:
-            mine = getattr(self, name)
-            theirs = getattr(other, name)
-            if isinstance(mine, dict):
-                for key, value in theirs.items():
-                    mine[key] = mine.get(key, 0) + value
-            else:
-                setattr(self, name, mine + theirs)
+        for name in self._NUMBERS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in self._TABLES:
+            mine: dict[str, int] = getattr(self, name)
+            for key, value in getattr(other, name).items():
+                mine[key] = mine.get(key, 0) + value
 
     def copy(self) -> _Counts:
         clone = _Counts()
@@ -184,44 +228,43 @@ class _Counts:
         return clone
 
     def figures(self, backlog: BacklogFigures) -> KpiFigures:
-        shaped = _ShapeTotals.of(self.shapes)
-        answered = shaped.answered
-        sl_base = answered + shaped.abandons - self.short_abandons
-        offered = shaped.calls - self.short_abandons
+        answered = self.calls_answered
+        counted_abandons = self.queue_abandons - self.short_abandons
+        sl_base = answered + counted_abandons
+        offered = self.calls_offered - self.short_abandons
         targets = sorted(set(self.sla_met) | set(self.sla_breached))
         return KpiFigures(
-            ended=shaped.ended,
-            outcomes=dict(sorted(shaped.outcomes.items())),
-            calls_offered=shaped.calls,
+            ended=self.ended,
+            outcomes=dict(sorted(self.outcomes.items())),
+            calls_offered=self.calls_offered,
             calls_answered=answered,
-            answered_within_threshold=self.answered_in,
-            queue_abandons=shaped.abandons,
+            answered_within_threshold=self.answered_within,
+            queue_abandons=self.queue_abandons,
             short_abandons=self.short_abandons,
-            dropped_calls=shaped.dropped,
-            service_level=self.answered_in / sl_base if sl_base else None,
+            dropped_calls=self.dropped_calls,
+            service_level=self.answered_within / sl_base if sl_base else None,
             average_speed_of_answer=self.wait_sum / answered if answered else None,
-            abandonment_rate=(shaped.abandons - self.short_abandons) / offered if offered else None,
+            abandonment_rate=counted_abandons / offered if offered else None,
             average_handle_time=self.handle_sum / answered if answered else None,
             fcr_eligible=self.fcr_eligible,
             fcr_resolved=self.fcr_resolved,
             first_contact_resolution=(
                 self.fcr_resolved / self.fcr_eligible if self.fcr_eligible else None
             ),
-            transfers=shaped.transfers,
-            escalations=shaped.escalations,
-            requests_for_info=shaped.requests,
-            returned_drafts=shaped.returns,
-            written_answered=shaped.written_answered,
+            transfers=self.transfers,
+            escalations=self.escalations,
+            requests_for_info=self.requests_for_info,
+            returned_drafts=self.returned_drafts,
+            written_answered=self.written_answered,
             reopens=self.reopens,
-            reopen_rate=(
-                self.reopens / shaped.written_answered if shaped.written_answered else None
-            ),
+            reopen_rate=self.reopens / self.written_answered if self.written_answered else None,
             sla={
                 name: SlaFigures(
                     met=self.sla_met.get(name, 0), breached=self.sla_breached.get(name, 0)
                 )
                 for name in targets
             },
+            sla_not_judged=dict(sorted(self.sla_not_judged.items())),
             satisfaction=SatisfactionFigures(
                 responses=self.responses,
                 satisfied=self.satisfied,
@@ -235,135 +278,25 @@ class _Counts:
         )
 
 
-@dataclass(slots=True)
-class _ShapeTotals:
-    """The counters that depend only on the shapes of the ended cases."""
-
-    ended: int = 0
-    outcomes: dict[str, int] = field(default_factory=dict)
-    calls: int = 0
-    answered: int = 0
-    abandons: int = 0
-    dropped: int = 0
-    transfers: int = 0
-    escalations: int = 0
-    requests: int = 0
-    returns: int = 0
-    written_answered: int = 0
-
-    @classmethod
-    def of(cls, shapes: dict[Counted, int]) -> _ShapeTotals:
-        totals = cls()
-        for counted, count in shapes.items():
-            outcome, call, answered, abandoned, dropped = counted[:5]
-            transferred, escalated, requests, returns, written_answered = counted[5:]
-            totals.ended += count
-            totals.outcomes[outcome] = totals.outcomes.get(outcome, 0) + count
-            if call:
-                totals.calls += count
-                totals.answered += count * answered
-                totals.abandons += count * abandoned
-                totals.dropped += count * dropped
-            totals.written_answered += count * written_answered
-            totals.transfers += count * transferred
-            totals.escalations += count * escalated
-            totals.requests += count * requests
-            totals.returns += count * returns
-        return totals
-
-
-_Key = tuple[str, str, str, str]
-"""A case's group: (channel, unit, kind, local day of opening)."""
-_Group = tuple[str, str, str]
-_NOWHERE: _Key = ("", "", "", "")
+_NOWHERE = GroupKey(channel="", unit="", kind="", day="")
 """The group of survey responses whose case is unknown: counted in the overall figures only."""
 _DIMENSIONS = ("channel", "unit", "kind")
-_Receipts = float | list[float]
-"""When a requester asked about a topic: one time, or several in time order.
-
-Why not tuples: CPython's garbage collector stops watching a dictionary that holds only plain
-values, puts it back among the new objects as soon as a new tuple is stored in it, and then
-scans it whole. The tables kept for weeks (this one, the ended cases) therefore hold numbers,
-shared keys or lists, never fresh tuples, so that they are not scanned again and again.
-"""
-
-
-_Pending = tuple[float, tuple[str, ...], str, _Key]
-"""A case resolved at first contact unless its requester asks again: when it was received, the
-requester's keys, the topic, its group. A plain tuple of plain values, which the garbage
-collector stops scanning after its first look (it keeps scanning named tuples).
-"""
-
-
-class _TimeOrder:
-    """Names (case ids, inquiry ids, receipts) in about time order, trimmed from the old end.
-
-    Two parallel queues instead of one of (time, name) pairs: a pair would be a new object for
-    the garbage collector to watch for as long as it is kept, and these are kept for weeks.
-    """
-
-    __slots__ = ("names", "times")
-
-    def __init__(self, pairs: Iterable[tuple[float, str]] = ()) -> None:
-        self.times: deque[float] = deque()
-        self.names: deque[str] = deque()
-        for at, name in pairs:
-            self.append(at, name)
-
-    def append(self, at: float, name: str) -> None:
-        self.times.append(at)
-        self.names.append(name)
-
-    def before(self, cutoff: float) -> Iterator[str]:
-        """Remove and give the names noted before ``cutoff``, oldest first."""
-        times, names = self.times, self.names
-        while times and times[0] < cutoff:
-            times.popleft()
-            yield names.popleft()
-
-    def pairs(self) -> Iterator[tuple[float, str]]:
-        return zip(self.times, self.names, strict=True)
-
-
-def _receipt(identifier: str, topic: str) -> str:
-    """The key of a receipt: a requester's identifier and a topic, as one text."""
-    return f"{identifier}\x1f{topic}"
-
-
-def _key_of(case: CaseState) -> _Key:
-    return (case.channel, case.unit, case.kind, case.day_text)
-
-
-def _inquiry_key(event: Event) -> str:
-    if event.data:
-        for name in ("inquiry_id", "inquiry"):
-            value = event.data.get(name)
-            if isinstance(value, str) and value:
-                return value
-    return event.case_id
 
 
 @dataclass(slots=True)
 class _Tally:
     """Counts by (channel, unit, kind) and by day; a case adds to one of each."""
 
-    groups: dict[_Group, _Counts] = field(default_factory=dict)
+    groups: dict[tuple[str, str, str], _Counts] = field(default_factory=dict)
     days: dict[str, _Counts] = field(default_factory=dict)
     nowhere: _Counts = field(default_factory=_Counts)
 
-    def both(self, key: _Key) -> tuple[_Counts, _Counts]:
+    def counts_of(self, key: GroupKey) -> tuple[_Counts, ...]:
+        """The counters a case of group ``key`` adds to."""
         if key == _NOWHERE:
-            return self.nowhere, _Counts()
-        return self.pair(key[:3], key[3])
-
-    def pair(self, group_key: _Group, day_key: str) -> tuple[_Counts, _Counts]:
-        group = self.groups.get(group_key)
-        if group is None:
-            group = self.groups[group_key] = _Counts()
-        day = self.days.get(day_key)
-        if day is None:
-            day = self.days[day_key] = _Counts()
-        return group, day
+            return (self.nowhere,)
+        group = self.groups.setdefault((key.channel, key.unit, key.kind), _Counts())
+        return group, self.days.setdefault(key.day, _Counts())
 
     def absorb(self, other: _Tally) -> None:
         for name, counts in other.groups.items():
@@ -378,471 +311,419 @@ class _Tally:
         return clone
 
 
+class _Pending(NamedTuple):
+    """A case resolved at first contact unless its requester asks again on the same topic."""
+
+    received: float
+    keys: tuple[str, ...]
+    topic: str
+    group: GroupKey
+
+
+class _Noted(NamedTuple):
+    """A name (case id, inquiry id, receipt) noted at a time, to forget it in time order."""
+
+    at: float
+    name: str
+
+
+class _Receipt(NamedTuple):
+    """A requester (by one identifier) asking about a topic at a time."""
+
+    at: float
+    identifier: str
+    topic: str
+
+
+class _FirstContact:
+    """First-contact resolution: when each requester asked about each topic, and the cases
+    whose resolution waits for the re-contact window to close."""
+
+    def __init__(self, window: timedelta) -> None:
+        self.window = window.total_seconds()
+        self.receipts: dict[tuple[str, str], list[float]] = {}
+        """Times (sorted) each (requester identifier, topic) was received."""
+        self.receipt_order: deque[_Receipt] = deque()
+        self.pending: deque[_Pending] = deque()
+
+    def receive(self, keys: Sequence[str], topic: str, received: float) -> None:
+        for identifier in keys:
+            bisect.insort(self.receipts.setdefault((identifier, topic), []), received)
+            self.receipt_order.append(_Receipt(received, identifier, topic))
+
+    def recontacted(self, pending: _Pending) -> bool:
+        for identifier in pending.keys:
+            times = self.receipts.get((identifier, pending.topic))
+            if not times:
+                continue
+            index = bisect.bisect_right(times, pending.received)
+            if index < len(times) and times[index] <= pending.received + self.window:
+                return True
+        return False
+
+    def decide(self, pending: _Pending, tally: _Tally) -> None:
+        resolved = not self.recontacted(pending)
+        for counts in tally.counts_of(pending.group):
+            counts.fcr_eligible += 1
+            counts.fcr_resolved += resolved
+
+    def settle(self, watermark: float, tally: _Tally) -> None:
+        """Decide the cases whose window closed before ``watermark``; forget old receipts."""
+        horizon = watermark - self.window - _SETTLE_SECONDS
+        while self.pending and self.pending[0].received < horizon:
+            self.decide(self.pending.popleft(), tally)
+        cutoff = horizon - self.window
+        while self.receipt_order and self.receipt_order[0].at < cutoff:
+            receipt = self.receipt_order.popleft()
+            key = (receipt.identifier, receipt.topic)
+            times = self.receipts.get(key)
+            if times is None:
+                continue
+            del times[: bisect.bisect_left(times, cutoff)]
+            if not times:
+                del self.receipts[key]
+
+    def absorb(self, other: _FirstContact) -> None:
+        for key, times in other.receipts.items():
+            for moment in times:
+                bisect.insort(self.receipts.setdefault(key, []), moment)
+        self.receipt_order = deque(sorted([*self.receipt_order, *other.receipt_order]))
+        self.pending = deque(sorted([*self.pending, *other.pending], key=lambda p: p.received))
+
+
 @dataclass(slots=True)
+class _Ended:
+    """What is remembered of a case that ended: its group (None when not measured), its last
+    ``seq`` and the actions that reopen it."""
+
+    group: GroupKey | None
+    last_seq: int
+    reopen_actions: frozenset[str]
+
+
+class _Memory:
+    """Inquiries waiting for their case, and cases that ended recently; forgotten in time
+    order once they can no longer change a figure."""
+
+    def __init__(self) -> None:
+        self.inquiries: dict[str, Arrival] = {}
+        self.inquiry_order: deque[_Noted] = deque()
+        self.open_refs: dict[str, int] = {}
+        """How many open cases each inquiry has."""
+        self.ended: dict[str, _Ended] = {}
+        self.ended_order: deque[_Noted] = deque()
+
+    def arrive(self, arrival: Arrival) -> None:
+        self.inquiries[arrival.id] = arrival
+        self.inquiry_order.append(_Noted(arrival.received_at.timestamp(), arrival.id))
+
+    def opened(self, inquiry_id: str) -> None:
+        self.open_refs[inquiry_id] = self.open_refs.get(inquiry_id, 0) + 1
+
+    def release(self, inquiry_id: str, *, keep: bool, at: float) -> None:
+        """A case of the inquiry ended; ``keep`` it for a follow-up case that opens next."""
+        refs = self.open_refs.get(inquiry_id, 1) - 1
+        if refs > 0:
+            self.open_refs[inquiry_id] = refs
+            return
+        self.open_refs.pop(inquiry_id, None)
+        if keep:
+            self.inquiry_order.append(_Noted(at, inquiry_id))
+        else:
+            self.inquiries.pop(inquiry_id, None)
+
+    def end(self, case_id: str, ended: _Ended, at: float) -> None:
+        self.ended[case_id] = ended
+        self.ended_order.append(_Noted(at, case_id))
+
+    def forget(self, watermark: float) -> None:
+        while self.ended_order and self.ended_order[0].at < watermark - _KEEP_ENDED_SECONDS:
+            self.ended.pop(self.ended_order.popleft().name, None)
+        unopened = watermark - _DAY  # an inquiry's case opens when it arrives
+        while self.inquiry_order and self.inquiry_order[0].at < unopened:
+            inquiry_id = self.inquiry_order.popleft().name
+            if inquiry_id not in self.open_refs:  # opened and ended, or never opened
+                self.inquiries.pop(inquiry_id, None)
+
+    def absorb(self, other: _Memory) -> None:
+        self.inquiries.update(other.inquiries)
+        for inquiry_id, refs in other.open_refs.items():
+            self.open_refs[inquiry_id] = self.open_refs.get(inquiry_id, 0) + refs
+        self.ended.update(other.ended)
+        self.inquiry_order = deque(sorted([*self.inquiry_order, *other.inquiry_order]))
+        self.ended_order = deque(sorted([*self.ended_order, *other.ended_order]))
+
+
+def _inquiry_key(event: Event) -> str:
+    for name in ("inquiry_id", "inquiry"):
+        value = event.data.get(name)
+        if isinstance(value, str) and value:
+            return value
+    return event.case_id
+
+
 class KpiAccumulator:
     """Reads log records one at a time and keeps what the KPIs need; mergeable.
 
-    Each case is kept in a compact form while it is open (its moves, their times, the few
-    recorded values the KPIs read) and read once after it ends (the cases that ended are
-    counted in batches of up to 1,024, and always before a report is made); memory is bounded by
-    the cases still open, plus a few figures per case that ended in the last weeks (for
-    re-contacts, reopens and late survey responses), not by the length of the log. Feed it the
-    records of a log in the order they were written (:meth:`add`), or all at once
-    (:meth:`add_all`, :func:`compute_kpis`); :meth:`merge` combines accumulators built over
-    parts of a log that each hold whole cases, so that a report over a log equals the report
-    over its parts merged.
+    Each case is kept in a compact form while it is open (its moves, their times, the facts of
+    its events' data) and counted when it ends; memory is bounded by the cases still open, plus
+    a few figures per case that ended in the last weeks (for re-contacts, reopens and late
+    survey responses), not by the length of the log. Feed it the records of a log in the order
+    they were written (:meth:`add`), or all at once (:meth:`add_all`, :func:`compute_kpis`);
+    :meth:`merge` combines accumulators built over parts of a log that each hold whole cases,
+    so that a report over a log equals the report over its parts merged.
     """
 
-    settings: KpiSettings = field(default_factory=KpiSettings)
-    records: int = 0
-    orphan_events: int = 0
-    unmatched_responses: int = 0
-    _tally: _Tally = field(default_factory=_Tally)
-    _steps: StepStats = field(default_factory=dict)
-    _plans: Plans = field(default_factory=dict)
-    _moves: dict[Move, Move] = field(default_factory=dict)
-    """Each distinct move once: open cases share them (less memory, less for the collector)."""
-    _keys: dict[_Key, _Key] = field(default_factory=dict)
-    """Each (channel, unit, kind, day) group key once, shared by the records that hold it."""
-    _volume: dict[tuple[str, str], int] = field(default_factory=dict)
-    _inquiries: dict[str, Arrival] = field(default_factory=dict)
-    _open: dict[str, CaseState] = field(default_factory=dict)
-    _refs: dict[str, int] = field(default_factory=dict)
-    _ended: dict[str, _Key | None] = field(default_factory=dict)
-    """The cases that ended in the last weeks: their group (None when not measured)."""
-    _ended_seq: dict[str, int] = field(default_factory=dict)
-    """The last ``seq`` seen of each case in ``_ended``."""
-    _ended_order: _TimeOrder = field(default_factory=_TimeOrder)
-    _inquiry_order: _TimeOrder = field(default_factory=_TimeOrder)
-    _pending: deque[_Pending] = field(default_factory=deque)
-    _receipts: dict[str, _Receipts] = field(default_factory=dict)
-    """When each requester asked about each topic, by :func:`_receipt` key."""
-    _receipt_order: _TimeOrder = field(default_factory=_TimeOrder)
-    _as_of: datetime | None = None
-    _last: Event | None = None
-    _closing: list[CaseState] = field(default_factory=list)
-    """Cases that ended and are yet to be counted: they are taken in batches (see
-    ``_SETTLE_EVERY``), and before anything reads the counts."""
+    def __init__(self, *, settings: KpiSettings | None = None) -> None:
+        self.settings = settings if settings is not None else KpiSettings()
+        self.records = 0
+        """Records read."""
+        self.orphan_events = 0
+        """Events of no known case (no opening, or an opening for an unknown inquiry or
+        process)."""
+        self.unmatched_responses = 0
+        """Survey responses of no known case."""
+        self._tally = _Tally()
+        self._steps: dict[tuple[str, str], list[float]] = {}
+        """(process, step) → [completions, total seconds], over measured ended cases."""
+        self._volume: dict[tuple[str, str], int] = {}
+        self._open: dict[str, OpenCase] = {}
+        self._memory = _Memory()
+        self._first_contact = _FirstContact(self.settings.fcr_window)
+        self._summaries = Summaries()
+        self._responses: set[str] = set()
+        """The ids of the survey responses counted (a response delivered twice counts once)."""
+        self._as_of: datetime | None = None
 
-    def add(self, record: LogRecord) -> None:
-        """Take one record of the log into account."""
-        self.records += 1
-        if type(record) is Event or isinstance(record, Event):
-            self._add_event(record)
-        elif isinstance(record, Inquiry):
-            self._add_inquiry(record)
-        elif isinstance(record, SatisfactionResponse):
-            self._add_response(record)
-        else:
-            message = f"a KPI accumulator takes log records, not {type(record).__name__}"
-            raise TypeError(message)
-        if self.records % _PRUNE_EVERY == 0:
-            self._prune()
-
-    def add_all(self, records: Iterable[LogRecord]) -> KpiAccumulator:
-        """Add every record of ``records``; return the accumulator itself.
-
-        The same as :meth:`add` for each record, with the common records (an inquiry, the next
-        event of an open case) handled inline: a report spends most of its time here.
-        """
-        find = self._open.get
-        moves = self._moves
-        add_inquiry = self._add_inquiry
-        add_event = self._add_event
-        end_case = self._end_case
-        add = self.add
-        count = self.records
-        last = self._last
-        try:
-            for record in records:
-                if type(record) is Event:
-                    last = record
-                    state = find(record.case_id)
-                    if state is None:
-                        add_event(record)
-                    elif state.follow(record, moves):
-                        self._last = record
-                        end_case(record.case_id, state)
-                elif type(record) is Inquiry:
-                    add_inquiry(record)
-                else:
-                    self._last, self.records = last, count
-                    add(record)
-                    last, count = self._last, self.records
-                    continue
-                count += 1
-                if count % _PRUNE_EVERY == 0:
-                    self._last, self.records = last, count
-                    self._prune()
-                    last = self._last
-        finally:
-            self._last, self.records = last, count
-        return self
-
-    def _add_inquiry(self, inquiry: Inquiry) -> None:
-        self._inquiries[inquiry.id] = Arrival.of(inquiry)
-        self._inquiry_order.append(inquiry.received_at.timestamp(), inquiry.id)
-
-    def _add_event(self, event: Event) -> None:
-        self._last = event
-        state = self._open.get(event.case_id)
-        if state is None:
-            if event.action == "open":
-                self._open_case(event)
-            elif event.case_id in self._ended:
-                self._after_end(event)
-            else:
-                self.orphan_events += 1
-            return
-        if state.follow(event, self._moves):
-            self._end_case(event.case_id, state)
-
-    def _open_case(self, event: Event) -> None:
-        self._later(event.at)
-        arrival = self._inquiries.get(_inquiry_key(event))
-        if arrival is None:
-            self.orphan_events += 1
-            return
-        state = CaseState(arrival, event)
-        state.measured = measured = self.settings.in_period(state.day)
-        self._open[event.case_id] = state
-        self._refs[arrival.id] = self._refs.get(arrival.id, 0) + 1
-        if measured:
-            key = (state.day_text, state.channel)
-            self._volume[key] = self._volume.get(key, 0) + 1
-
-    def _after_end(self, event: Event) -> None:
-        case_id = event.case_id
-        if event.seq <= self._ended_seq.get(case_id, 0):
-            return  # delivered again: already counted
-        self._ended_seq[case_id] = event.seq
-        key = self._ended[case_id]
-        if event.action == "reopen" and key is not None:
-            for counts in self._tally.both(key):
-                counts.reopens += 1
-        # other moves after a reopen: the case was measured when it first ended
-
-    def _later(self, at: datetime) -> None:
-        if self._as_of is None or at > self._as_of:
-            self._as_of = at
+    def __repr__(self) -> str:
+        return f"KpiAccumulator(records={self.records}, open_cases={len(self._open)})"
 
     @property
     def as_of(self) -> datetime | None:
         """The latest moment seen in the log: the backlog is measured then."""
-        if self._last is not None:
-            self._later(self._last.at)
-            self._last = None
         return self._as_of
 
-    def _end_case(self, case_id: str, state: CaseState) -> None:
-        """Note at once what later records of the log may ask about a case that ended (its
-        group, its last ``seq``, its inquiry's release); the rest waits in ``_closing``."""
-        if self._last is not None:
-            self._later(self._last.at)
-        del self._open[case_id]
-        key = _key_of(state)
-        key = self._keys.setdefault(key, key)  # one tuple per group and day, shared
-        self._ended[case_id] = key if state.measured else None
-        self._ended_seq[case_id] = state.seq
-        state.group_key = key
-        escalated = state.moves[-1][2] == "escalated"
-        self._release(state.arrival.id, keep=escalated, at=state.times[-1].timestamp())
-        closing = self._closing
-        closing.append(state)
-        if len(closing) >= _SETTLE_EVERY:
-            self._settle()
+    def add(self, record: LogRecord) -> None:
+        """Take one record of the log into account."""
+        if isinstance(record, Event):
+            self._add_event(record)
+        elif isinstance(record, Inquiry):
+            self._memory.arrive(Arrival.of(record))
+        elif isinstance(record, SatisfactionResponse):
+            self._add_response(record)
+        else:
+            message = f"a KPI accumulator takes log records, not {type(record).__name__}"
+            raise InvalidInputError(message)
+        self.records += 1
+        if self.records % _PRUNE_EVERY == 0:
+            self._prune()
 
-    def _settle(self) -> None:
-        """Take into account the cases that ended since the last call, one after the other."""
-        closing = self._closing
-        if not closing:
+    def add_all(self, records: Iterable[LogRecord]) -> KpiAccumulator:
+        """Add every record of ``records``; return the accumulator itself."""
+        for record in records:
+            self.add(record)
+        return self
+
+    def _add_event(self, event: Event) -> None:
+        if self._as_of is None or event.at > self._as_of:
+            self._as_of = event.at
+        case = self._open.get(event.case_id)
+        if case is not None:
+            if case.follow(event):
+                self._end(case)
+        elif event.action == "open":
+            self._open_case(event)
+        elif event.case_id in self._memory.ended:
+            self._after_end(event)
+        else:
+            self.orphan_events += 1
+
+    def _open_case(self, event: Event) -> None:
+        arrival = self._memory.inquiries.get(_inquiry_key(event))
+        named = event.data.get("process")
+        definition = self.settings.process_named(named) if isinstance(named, str) else None
+        if arrival is None or definition is None:
+            self.orphan_events += 1
             return
-        self._closing = []
-        finish = self._finish
-        for state in closing:
-            finish(state)
+        case = OpenCase.opened(event, arrival, definition, period=self.settings.period)
+        self._open[event.case_id] = case
+        self._memory.opened(arrival.id)
+        if case.measured:
+            key = (case.opened_on.isoformat(), arrival.channel)
+            self._volume[key] = self._volume.get(key, 0) + 1
 
-    def _finish(self, state: CaseState) -> None:
-        key = state.group_key
-        measured = state.measured
-        plan = state.close(self._plans, measured=measured)
-        if not plan.kept:
-            plan.add_steps(self._steps)
-        self._ended_order.append(state.last, state.case_id)
-        topic = state.topic
-        keys = state.arrival.keys
+    def _after_end(self, event: Event) -> None:
+        ended = self._memory.ended[event.case_id]
+        if event.seq <= ended.last_seq:
+            return  # delivered again: already counted
+        ended.last_seq = event.seq
+        if event.action in ended.reopen_actions and ended.group is not None:
+            for counts in self._tally.counts_of(ended.group):
+                counts.reopens += 1
+        # other moves after a reopen: the case was measured when it first ended
+
+    def _end(self, case: OpenCase) -> None:
+        """Count a case that ended, and remember what later records may ask about it."""
+        del self._open[case.case_id]
+        definition = case.definition
+        summary = self._summaries.of(definition, tuple(case.moves))
+        times = case.time_facts(summary)
+        group = case.group
+        self._memory.end(
+            case.case_id,
+            _Ended(
+                group=group if case.measured else None,
+                last_seq=case.last_seq,
+                reopen_actions=definition.actions_tagged("reopen"),
+            ),
+            times.ended,
+        )
+        self._memory.release(case.arrival.id, keep=summary.escalated, at=times.ended)
+        topic, keys = case.topic, case.arrival.keys
         if topic is not None and keys:
-            self._receive(keys, topic, state.received)
-        if not measured:
+            self._first_contact.receive(keys, topic, times.received)
+        if not case.measured:
             return
+        for index, step in summary.completions:
+            totals = self._steps.setdefault((definition.name, step), [0, 0.0])
+            totals[0] += 1
+            totals[1] += (case.times[index] - case.times[index - 1]).total_seconds()
+        judgement = self._judge(case, summary)
+        counted = self._tally.counts_of(group)
+        for counts in counted:
+            counts.add_case(summary, times, self.settings, judgement)
+        if not summary.handled:
+            return
+        if not summary.first_contact_candidate or topic is None or not keys:
+            resolved = summary.first_contact_candidate  # nobody to recognise again
+            for counts in counted:
+                counts.fcr_eligible += 1
+                counts.fcr_resolved += resolved
+        else:
+            self._first_contact.pending.append(_Pending(times.received, keys, topic, group))
+
+    def _judge(self, case: OpenCase, summary: MoveSummary) -> SlaJudgement | None:
         judge = self.settings.sla
-        verdicts = self._judge(judge, plan, state) if judge is not None else ()
-        group, day = self._tally.pair(key[:3], key[3])
-        settings = self.settings
-        group.add_case(plan, state, settings, verdicts)
-        day.add_case(plan, state, settings, verdicts)
-        if not plan.handled:
-            return
-        if not plan.fcr_candidate:
-            group.fcr_eligible += 1
-            day.fcr_eligible += 1
-        elif topic is None or not keys:  # nobody to recognise again: resolved
-            group.fcr_eligible += 1
-            day.fcr_eligible += 1
-            group.fcr_resolved += 1
-            day.fcr_resolved += 1
-        else:
-            self._pending.append((state.received, keys, topic, key))
-
-    def _receive(self, keys: tuple[str, ...], topic: str, received: float) -> None:
-        """Remember that the requester with ``keys`` asked about ``topic`` at ``received``."""
-        order = self._receipt_order
-        for identifier in keys:
-            receipt = _receipt(identifier, topic)
-            self._add_receipt(receipt, received)
-            order.append(received, receipt)
-
-    def _add_receipt(self, receipt: str, received: float) -> None:
-        receipts = self._receipts
-        times = receipts.get(receipt)
-        if times is None:
-            receipts[receipt] = received
-        elif type(times) is float:
-            receipts[receipt] = [times, received] if times <= received else [received, times]
-        else:
-            assert isinstance(times, list)  # noqa: S101 - one time or a list of them
-            bisect.insort(times, received)
-
-    @staticmethod
-    def _judge(judge: SlaJudge, plan: Plan, state: CaseState) -> tuple[tuple[str, bool], ...]:
-        """The SLA verdicts of an ended case, with the judge's plan for its shape."""
-        if state.process is None or state.backwards or state.seq != len(state.times):
-            return ()  # not a whole history in order (a missing or misnumbered event)
-        key = (state.channel, state.sla_kind, state.opening_priority)
-        found = plan.sla.get(key, _UNKNOWN)
-        if found is _UNKNOWN:
-            found = plan.sla[key] = judge.plan_for(
-                process=state.process,
-                channel=key[0],
-                kind=key[1],
-                priority=key[2],
-                moves=plan.shape,
-            )
-        if found is None:
-            return ()
-        assert isinstance(found, ShapePlan)  # noqa: S101 - the sentinel is handled above
-        try:
-            return found.verdicts(state.times, state.priority)
-        except (CareCoreError, ValueError):
-            return ()
-
-    def _release(self, inquiry_id: str, *, keep: bool, at: float) -> None:
-        refs = self._refs.get(inquiry_id, 1) - 1
-        if refs > 0:
-            self._refs[inquiry_id] = refs
-            return
-        self._refs.pop(inquiry_id, None)
-        if keep:  # an escalated call's inquiry opens its written follow-up next
-            self._inquiry_order.append(at, inquiry_id)
-        else:
-            self._inquiries.pop(inquiry_id, None)
+        if judge is None:
+            return None
+        if not case.whole:
+            return SlaJudgement(not_judged=_NOT_IN_ORDER)
+        arrival = case.arrival
+        kind = case.kind
+        return judge.judge(
+            definition=case.definition,
+            channel=Channel(arrival.channel),
+            kind=InquiryKind(kind) if kind is not None else None,
+            opening_priority=Priority(arrival.priority),
+            priority=case.facts.priority or Priority(arrival.priority),
+            moves=tuple(case.moves),
+            times=case.times,
+        )
 
     def _add_response(self, response: SatisfactionResponse) -> None:
-        case_id = response.case_id
-        state = self._open.get(case_id)
-        if state is not None:
-            if not state.measured:
+        if response.id in self._responses:
+            return  # delivered again: counted once
+        self._responses.add(response.id)
+        case = self._open.get(response.case_id)
+        ended = self._memory.ended.get(response.case_id)
+        if case is not None:
+            if not case.measured:
                 return
-            key = _key_of(state)
-        elif case_id in self._ended:
-            ended = self._ended[case_id]
-            if ended is None:
+            key = case.group
+        elif ended is not None:
+            if ended.group is None:
                 return  # not measured
-            key = ended
+            key = ended.group
         else:
             if not self.settings.in_period(response.answered_at.astimezone(VIETNAM_TZ).date()):
                 return
             self.unmatched_responses += 1
             key = _NOWHERE
-        for counts in self._tally.both(key):
+        for counts in self._tally.counts_of(key):
             counts.add_response(response)
 
-    def _recontacted(self, pending: _Pending) -> bool:
-        window = self.settings.fcr_window.total_seconds()
-        received_at, keys, topic, _ = pending
-        for identifier in keys:
-            times = self._receipts.get(_receipt(identifier, topic))
-            if times is None:
-                continue
-            if type(times) is float:
-                if received_at < times <= received_at + window:
-                    return True
-                continue
-            assert isinstance(times, list)  # noqa: S101 - one time or a list of them
-            index = bisect.bisect_right(times, received_at)
-            if index < len(times) and times[index] <= received_at + window:
-                return True
-        return False
-
-    def _decide(self, pending: _Pending, tally: _Tally) -> None:
-        resolved = not self._recontacted(pending)
-        for counts in tally.both(pending[3]):
-            counts.fcr_eligible += 1
-            counts.fcr_resolved += resolved
-
     def _prune(self) -> None:
-        """Forget what can no longer change a figure (the log is read in time order).
-
-        Each structure is kept in (about) time order and trimmed from its old end, so a prune
-        costs what it removes, not what is kept.
-        """
-        self._settle()
-        as_of = self.as_of
-        if as_of is None:
+        """Forget what can no longer change a figure (the log is read in time order)."""
+        if self._as_of is None:
             return
-        if len(self._keys) > _MAX_SHARED_KEYS:
-            self._keys.clear()  # the keys still in use stay in the records that hold them
-        watermark = as_of.timestamp()
-        window = self.settings.fcr_window.total_seconds()
-        horizon = watermark - window - _SETTLE_SECONDS
-        pending = self._pending
-        while pending and pending[0][0] < horizon:
-            self._decide(pending.popleft(), self._tally)
-        cutoff = horizon - window
-        for receipt in self._receipt_order.before(cutoff):
-            times = self._receipts.get(receipt)
-            if times is None:
-                continue
-            if type(times) is float:
-                if times < cutoff:
-                    del self._receipts[receipt]
-                continue
-            assert isinstance(times, list)  # noqa: S101 - one time or a list of them
-            del times[: bisect.bisect_left(times, cutoff)]
-            if not times:
-                del self._receipts[receipt]
-        for case_id in self._ended_order.before(watermark - _KEEP_ENDED_SECONDS):
-            self._ended.pop(case_id, None)
-            self._ended_seq.pop(case_id, None)
-        unopened = watermark - _DAY  # an inquiry's case opens when it arrives
-        for inquiry_id in self._inquiry_order.before(unopened):
-            if inquiry_id not in self._refs:  # opened and ended, or never opened
-                self._inquiries.pop(inquiry_id, None)
+        watermark = self._as_of.timestamp()
+        self._first_contact.settle(watermark, self._tally)
+        self._memory.forget(watermark)
 
     def merge(self, other: KpiAccumulator) -> KpiAccumulator:
         """A new accumulator holding both; the two must cover different cases."""
         merged = KpiAccumulator(settings=self.settings)
-        self._settle()
-        other._settle()
-        pending: list[_Pending] = []
-        order: list[tuple[float, str]] = []
-        ended: list[tuple[float, str]] = []
-        arrivals: list[tuple[float, str]] = []
         for part in (self, other):
             merged.records += part.records
             merged.orphan_events += part.orphan_events
             merged.unmatched_responses += part.unmatched_responses
             merged._tally.absorb(part._tally)
-            for step, (count, seconds) in part.step_stats().items():
-                stats = merged._steps.setdefault(step, [0, 0.0])
-                stats[0] += count
-                stats[1] += seconds
+            for step, (count, seconds) in part._steps.items():
+                totals = merged._steps.setdefault(step, [0, 0.0])
+                totals[0] += count
+                totals[1] += seconds
             for day_channel, count in part._volume.items():
                 merged._volume[day_channel] = merged._volume.get(day_channel, 0) + count
-            merged._inquiries.update(part._inquiries)
-            for inquiry_id, refs in part._refs.items():
-                merged._refs[inquiry_id] = merged._refs.get(inquiry_id, 0) + refs
-            ended.extend(part._ended_order.pairs())
-            merged._ended.update(part._ended)
-            merged._ended_seq.update(part._ended_seq)
-            arrivals.extend(part._inquiry_order.pairs())
-            pending.extend(part._pending)
-            order.extend(part._receipt_order.pairs())
-            for receipt, times in part._receipts.items():
-                for moment in [times] if isinstance(times, float) else times:
-                    merged._add_receipt(receipt, moment)
-            part_as_of = part.as_of
-            if part_as_of is not None:
-                merged._later(part_as_of)
-            for case_id, state in part._open.items():
+            merged._memory.absorb(part._memory)
+            merged._first_contact.absorb(part._first_contact)
+            merged._responses |= part._responses
+            if part._as_of is not None and (merged._as_of is None or part._as_of > merged._as_of):
+                merged._as_of = part._as_of
+            for case_id, case in part._open.items():
                 if case_id in merged._open:
                     message = f"both parts hold events of the open case {case_id!r}: split by case"
                     raise InvalidInputError(message)
-                merged._open[case_id] = state
-        merged._ended_order = _TimeOrder(sorted(ended))
-        merged._inquiry_order = _TimeOrder(sorted(arrivals))
-        merged._pending = deque(sorted(pending, key=lambda item: item[0]))
-        merged._receipt_order = _TimeOrder(sorted(order))
+                merged._open[case_id] = case
         return merged
 
-    def step_stats(self) -> StepStats:
+    def step_stats(self) -> dict[tuple[str, str], list[float]]:
         """(process, step) → [completions, total seconds] over the measured cases that ended."""
-        self._settle()
-        stats = {key: list(value) for key, value in self._steps.items()}
-        for plan in self._plans.values():
-            plan.add_steps(stats)
-        return stats
+        return {key: list(value) for key, value in self._steps.items()}
 
-    def _backlog(self) -> dict[_Key, dict[str, int]]:
-        as_of = self.as_of
-        if as_of is None or not self._open:
-            return {}
+    def _backlog(self) -> Iterator[tuple[GroupKey, str]]:
+        """The group and ageing bucket of each measured open case."""
+        if self._as_of is None:
+            return
         calendar = self.settings.calendar
         if calendar is None:
             calendar = _default_calendar()
-        today = as_of.astimezone(VIETNAM_TZ).date()
+        today = self._as_of.astimezone(VIETNAM_TZ).date()
         ages: dict[date, int] = {}
-        buckets: dict[_Key, dict[str, int]] = {}
-        for state in self._open.values():
-            if not state.measured:
+        for case in self._open.values():
+            if not case.measured:
                 continue
-            state.close(self._plans, measured=False)
-            day = datetime.fromtimestamp(state.received, VIETNAM_TZ).date()
-            age = ages.get(day)
-            if age is None:
-                age = ages[day] = _working_days_between(calendar, day, today)
-            label = next(name for name, upper in AGEING_BUCKETS if age <= upper)
-            counts = buckets.setdefault(_key_of(state), {})
-            counts[label] = counts.get(label, 0) + 1
-        return buckets
+            received = min(case.arrival.received_at, case.times[0])
+            day = received.astimezone(VIETNAM_TZ).date()
+            if day not in ages:
+                ages[day] = _working_days_between(calendar, day, today)
+            label = next(name for name, upper in AGEING_BUCKETS if ages[day] <= upper)
+            yield case.group, label
 
     def report(self) -> KpiReport:
         """The KPI report for everything added so far (the accumulator is left unchanged)."""
-        self._settle()
         tally = self._tally.copy()
-        for pending in self._pending:
-            self._decide(pending, tally)
-        totals: dict[tuple[str, str], tuple[_Counts, dict[str, int]]] = {}
-
-        def total(name: tuple[str, str]) -> tuple[_Counts, dict[str, int]]:
-            found = totals.get(name)
-            if found is None:
-                found = totals[name] = (_Counts(), {})
-            return found
-
+        for pending in self._first_contact.pending:
+            self._first_contact.decide(pending, tally)
+        totals: dict[tuple[str, str], _Counts] = {}
+        ageing: dict[tuple[str, str], dict[str, int]] = {}
         # added in the order of the keys, so that sums of times do not depend on the order in
         # which the groups first appeared (floating-point addition is not associative)
         for group, counts in sorted(tally.groups.items()):
             for name in zip(_DIMENSIONS, group, strict=True):
-                total(name)[0].merge(counts)
+                totals.setdefault(name, _Counts()).merge(counts)
         for day, counts in sorted(tally.days.items()):
-            total(("day", day))[0].merge(counts)
-            total(("all", ""))[0].merge(counts)
-        total(("all", ""))[0].merge(tally.nowhere)
-        for key, ageing in self._backlog().items():
-            names = [*zip(_DIMENSIONS, key[:3], strict=True), ("day", key[3]), ("all", "")]
+            totals.setdefault(("day", day), _Counts()).merge(counts)
+            totals.setdefault(("all", ""), _Counts()).merge(counts)
+        totals.setdefault(("all", ""), _Counts()).merge(tally.nowhere)
+        for key, label in self._backlog():
+            names = [*zip(_DIMENSIONS, key[:3], strict=True), ("day", key.day), ("all", "")]
             for name in names:
-                bucket = total(name)[1]
-                for label, count in ageing.items():
-                    bucket[label] = bucket.get(label, 0) + count
+                totals.setdefault(name, _Counts())
+                bucket = ageing.setdefault(name, {})
+                bucket[label] = bucket.get(label, 0) + 1
         figures = {
-            name: value.figures(
-                BacklogFigures(
-                    open=sum(ageing.values()),
-                    ageing={label: ageing.get(label, 0) for label, _ in AGEING_BUCKETS},
-                )
-            )
-            for name, (value, ageing) in totals.items()
+            name: counts.figures(_backlog_figures(ageing.get(name, {})))
+            for name, counts in totals.items()
         }
         split: dict[str, dict[str, KpiFigures]] = {name: {} for name in (*_DIMENSIONS, "day")}
         for (dimension, group_name), value in sorted(figures.items()):
@@ -858,7 +739,7 @@ class KpiAccumulator:
             fcr_window_days=settings.fcr_window.total_seconds() / _DAY,
             period_start=settings.period_start,
             period_end=settings.period_end,
-            as_of=self.as_of,
+            as_of=self._as_of,
             records=self.records,
             orphan_events=self.orphan_events,
             unmatched_responses=self.unmatched_responses,
@@ -868,13 +749,20 @@ class KpiAccumulator:
             by_kind=split["kind"],
             by_day=split["day"],
             by_step={
-                f"{family}:{step}": StepFigures(
+                f"{process}:{step}": StepFigures(
                     completions=int(count), mean_seconds=seconds / count
                 )
-                for (family, step), (count, seconds) in sorted(self.step_stats().items())
+                for (process, step), (count, seconds) in sorted(self._steps.items())
             },
             volume=volume,
         )
+
+
+def _backlog_figures(ageing: dict[str, int]) -> BacklogFigures:
+    return BacklogFigures(
+        open=sum(ageing.values()),
+        ageing={label: ageing.get(label, 0) for label, _ in AGEING_BUCKETS},
+    )
 
 
 def _default_calendar() -> WorkingCalendar:
@@ -902,5 +790,4 @@ def compute_kpis(
 
     A pure function of its input: the same records give the same report.
     """
-    accumulator = KpiAccumulator(settings=settings or KpiSettings())
-    return accumulator.add_all(records).report()
+    return KpiAccumulator(settings=settings).add_all(records).report()

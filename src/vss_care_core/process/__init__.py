@@ -1,10 +1,13 @@
 """The two standard processes as enforced state machines, and the cases that follow them."""
 
-from vss_care_core.process._case import Case, CaseFacts, open_case
+from vss_care_core.process._case import Case, check_structure, first_stray_move, open_case
 from vss_care_core.process._checklist import MIN_ANSWER_WORDS, check_answer, key_terms
 from vss_care_core.process._definition import (
+    MOVE_TAGS,
+    OUTCOME_TAGS,
     RESUME,
     STAY,
+    STEP_TAGS,
     Outcome,
     PauseState,
     ProcessDefinition,
@@ -13,16 +16,35 @@ from vss_care_core.process._definition import (
     Transition,
 )
 from vss_care_core.process._diagram import to_dot, to_mermaid
-from vss_care_core.process._standard import CALL_PROCESS, WRITTEN_PROCESS, process_for
+from vss_care_core.process._fold import (
+    CaseFacts,
+    MoveSummary,
+    fold_facts,
+    priority_in_force,
+    recorded_kind,
+    summarise,
+)
+from vss_care_core.process._standard import (
+    CALL_PROCESS,
+    STANDARD_PROCESSES,
+    WRITTEN_PROCESS,
+    process_for,
+    standard_process,
+)
 
 __all__ = [
     "CALL_PROCESS",
     "MIN_ANSWER_WORDS",
+    "MOVE_TAGS",
+    "OUTCOME_TAGS",
     "RESUME",
+    "STANDARD_PROCESSES",
     "STAY",
+    "STEP_TAGS",
     "WRITTEN_PROCESS",
     "Case",
     "CaseFacts",
+    "MoveSummary",
     "Outcome",
     "PauseState",
     "ProcessDefinition",
@@ -30,9 +52,16 @@ __all__ = [
     "Step",
     "Transition",
     "check_answer",
+    "check_structure",
+    "first_stray_move",
+    "fold_facts",
     "key_terms",
     "open_case",
+    "priority_in_force",
     "process_for",
+    "recorded_kind",
+    "standard_process",
+    "summarise",
     "to_dot",
     "to_mermaid",
 ]

@@ -1,8 +1,12 @@
 """A case: one inquiry driven through its channel's standard process.
 
 A case is its inquiry plus its ordered events; its state, step, outcome and facts are derived
-from them, so ``Case.replay(inquiry, history)`` rebuilds exactly the live case. Every move is
-checked completely before anything changes: a refused move leaves the case exactly as it was.
+from them by one fold (:mod:`vss_care_core.process` ``fold_facts``), so
+``Case.replay(inquiry, history)`` rebuilds exactly the live case. Every move is checked
+completely before anything changes: a refused move leaves the case exactly as it was.
+
+A case is not safe to share between threads: two threads moving the same case must go through
+a store's optimistic check (``expected_version=``), each on its own copy of the case.
 """
 
 from __future__ import annotations
@@ -10,15 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from enum import Enum
-from functools import lru_cache
 from itertools import pairwise
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from vss_care_core.errors import (
     ConcurrencyConflict,
+    DuplicateEventError,
     InvalidEventError,
     InvalidInputError,
     TransitionNotAllowed,
@@ -28,35 +32,23 @@ from vss_care_core.models import (
     Classification,
     Event,
     Inquiry,
+    Move,
     Priority,
+    move_of,
+    new_event_id,
     new_id,
     require_aware,
 )
-from vss_care_core.models._event import Move, make_event, move_of, new_event_id
+from vss_care_core.models import trusted_event as _event
 from vss_care_core.process._checklist import check_answer
 from vss_care_core.process._definition import ProcessDefinition, Step, Transition
-from vss_care_core.process._standard import CALL_PROCESS, WRITTEN_PROCESS, process_for
+from vss_care_core.process._fold import CaseFacts, classification_of, fold_facts
+from vss_care_core.process._standard import process_for, standard_process
 
-__all__ = ["Case", "CaseFacts", "open_case"]
+__all__ = ["Case", "check_structure", "first_stray_move", "open_case"]
 
 _NO_DATA: Mapping[str, Any] = MappingProxyType({})
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-_FACT_ACTIONS = frozenset({"set_priority", "transfer", "provide_info"})
-"""Side paths whose data changes the case's facts (see ``_side_facts``)."""
-
-
-class CaseFacts(NamedTuple):
-    """What the moves so far established about a case (derived from its history)."""
-
-    verified: bool = False
-    classification: Classification | None = None
-    answer: Answer | None = None
-    priority: Priority | None = None
-    unit: str | None = None
-    assignee: str | None = None
-    reopens: int = 0
-
-
 _EMPTY_FACTS = CaseFacts()
 
 
@@ -65,8 +57,6 @@ def _jsonable(value: Any, name: str) -> Any:  # noqa: PLR0911 - one return per k
     kind = type(value)
     if kind in _PLAIN:
         return value
-    if kind is list or kind is tuple:
-        return [_jsonable(v, name) for v in value]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, bool | int | float | str):  # subclasses of the plain types
@@ -84,6 +74,12 @@ def _jsonable(value: Any, name: str) -> Any:  # noqa: PLR0911 - one return per k
     )
 
 
+def _describe(event: Event) -> str:
+    """An event named for a message: its seq and move (never its data)."""
+    move = f"complete:{event.step}" if event.action == "complete" else event.action
+    return f"seq {event.seq} ({move})"
+
+
 class Case:
     """One inquiry handled through a process; create it with :func:`open_case`.
 
@@ -93,12 +89,27 @@ class Case:
     return the recorded :class:`~vss_care_core.Event`.
     """
 
-    __slots__ = ("_definition", "_facts", "_history", "_id", "_inquiry", "_state", "_step")
+    __slots__ = (
+        "_definition",
+        "_events",
+        "_facts",
+        "_id",
+        "_ids",
+        "_inquiry",
+        "_snapshot",
+        "_state",
+        "_step",
+    )
 
     _id: str
     _inquiry: Inquiry
     _definition: ProcessDefinition
-    _history: tuple[Event, ...]
+    _events: list[Event]
+    """The history; it only grows (appending never copies it)."""
+    _ids: dict[str, int]
+    """Each event id with its position in ``_events``: idempotency without a scan."""
+    _snapshot: tuple[Event, ...] | None
+    """The history as a tuple, made when first read after a move."""
     _state: str
     _step: Step
     _facts: CaseFacts
@@ -125,12 +136,14 @@ class Case:
     @property
     def history(self) -> tuple[Event, ...]:
         """Every event so far, oldest first (the audit trail)."""
-        return self._history
+        if self._snapshot is None or len(self._snapshot) != len(self._events):
+            self._snapshot = tuple(self._events)
+        return self._snapshot
 
     @property
     def version(self) -> int:
         """The number of events so far; the ``expected_version`` to pass on the next move."""
-        return len(self._history)
+        return len(self._events)
 
     @property
     def state(self) -> str:
@@ -145,7 +158,7 @@ class Case:
     @property
     def outcome(self) -> str | None:
         """The outcome code once the case ended (``closed``, ``answered``...); None while open."""
-        return self._state if self._state in self._definition.outcome_codes else None
+        return self._state if self._state in self._definition.outcome_set else None
 
     @property
     def is_open(self) -> bool:
@@ -187,8 +200,8 @@ class Case:
         the time since the last event is charged to the current state (while the case is open).
         """
         totals: dict[str, timedelta] = {}
-        outcomes = self._definition.outcome_codes
-        events = self._history
+        outcomes = self._definition.outcome_set
+        events = self._events
         for current, following in pairwise(events):
             state = current.to_state
             if state not in outcomes:
@@ -202,17 +215,21 @@ class Case:
         return totals
 
     def follow_up(self, *, process: ProcessDefinition | None = None) -> Case | None:
-        """The written follow-up case opened by ``escalate``, or None if not escalated.
+        """The follow-up case opened by an escalation, or None if the case was not escalated.
 
-        It is derived from the escalate event (same id, time and actor every time), so a replayed
-        call gives the same follow-up; drive it and store its own history from there.
+        It is derived from the escalating event (same id, time and actor every time), so a
+        replayed case gives the same follow-up; drive it and store its own history from there.
+        Its process is ``process``, else the definition's ``follow_up_process``.
         """
-        for event in reversed(self._history):
-            if event.action == "escalate":
-                follow_id = str(event.data["follow_up_case_id"])
+        escalations = self._definition.actions_tagged("escalation")
+        for event in reversed(self._events):
+            follow_id = event.data.get("follow_up_case_id")
+            if event.action in escalations and isinstance(follow_id, str):
+                if process is None:
+                    process = standard_process(self._definition.follow_up_process or "")
                 return _open(
                     self._inquiry,
-                    process or WRITTEN_PROCESS,
+                    process,
                     case_id=follow_id,
                     at=event.at,
                     by=event.by,
@@ -234,7 +251,7 @@ class Case:
             self._id == other._id
             and self._inquiry == other._inquiry
             and self._definition == other._definition
-            and self._history == other._history
+            and self._events == other._events
             and self._state == other._state
             and self._step == other._step
             and self._facts == other._facts
@@ -244,12 +261,19 @@ class Case:
 
     def __copy__(self) -> Case:
         twin = object.__new__(Case)
-        for name in Case.__slots__:
-            setattr(twin, name, getattr(self, name))
+        twin._id = self._id
+        twin._inquiry = self._inquiry
+        twin._definition = self._definition
+        twin._events = list(self._events)
+        twin._ids = dict(self._ids)
+        twin._snapshot = self._snapshot
+        twin._state = self._state
+        twin._step = self._step
+        twin._facts = self._facts
         return twin
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Case:
-        # Everything a case holds is immutable: a shallow copy is already independent.
+        # Events, the inquiry and the definition are immutable: copying the lists is enough.
         return self.__copy__()
 
     # -- moving ----------------------------------------------------------------------------
@@ -289,11 +313,18 @@ class Case:
     def apply(self, event: Event) -> Event:
         """Apply a recorded event (from a store or a queue) after checking it like a move.
 
-        An event whose id is already in the history is a no-op (at-least-once delivery).
+        The same event delivered again is a no-op (at-least-once delivery); another event with
+        an id already in the history is refused with
+        :class:`~vss_care_core.errors.DuplicateEventError`.
         """
-        for known in self._history:
-            if known.id == event.id:
+        position = self._ids.get(event.id)
+        if position is not None:
+            known = self._events[position]
+            if known == event:
                 return known
+            raise DuplicateEventError(
+                self._id, event.id, _describe(known), _describe(event), version=self.version
+            )
         if event.case_id != self._id:
             raise InvalidEventError(f"event {event.id!r} belongs to case {event.case_id!r}")
         if event.seq != self.version + 1:
@@ -305,14 +336,13 @@ class Case:
                 f"event {event.id!r} starts from {event.from_state!r}, "
                 f"the case is in {self._state!r}"
             )
-        plan = self._plan(event.action, event.step, event.at, event.by, event.data, event.id)
-        if plan[0] != event:
+        planned = self._plan(event.action, event.step, event.at, event.by, event.data, event.id)
+        if planned.event != event:
             raise InvalidEventError(
                 f"event {event.id!r} does not match what the process gives for it "
-                f"(to {plan[0].to_state!r}); it was not applied"
+                f"(to {planned.event.to_state!r}); it was not applied"
             )
-        self._history = (*self._history, event)
-        _, self._state, self._step, self._facts = plan
+        self._record(planned)
         return event
 
     @classmethod
@@ -326,17 +356,18 @@ class Case:
     ) -> Case:
         """Rebuild a case from its inquiry and its stored history.
 
-        The process is the one named in the opening event (``call``/``written``) unless given.
-        Every event is checked as the move it records, guards included. With ``trusted=True``,
-        for a history this library wrote and a store kept unchanged, only its structure is
-        checked (case, sequence, time order, each move in the process's table and its target),
-        not the guards again: several times faster, for reports over large logs.
+        The process is the standard one named in the opening event (``call``/``written``)
+        unless given. Every event is checked as the move it records, guards included. With
+        ``trusted=True``, for a history this library wrote and a store kept unchanged, only its
+        structure is checked (see :func:`check_structure`), not the guards again: several
+        times faster, for reports over large logs. Either way, an event id used twice is
+        refused (:class:`~vss_care_core.errors.DuplicateEventError`): a move is never dropped.
         """
         events = list(history)
         if not events or events[0].action != "open":
             raise InvalidEventError("a history starts with its 'open' event")
         first = events[0]
-        definition = process or _standard_by_name(str(first.data.get("process", "")))
+        definition = process or _named_process(first)
         case = _open(
             inquiry,
             definition,
@@ -345,13 +376,19 @@ class Case:
             by=first.by,
             event_id=first.id,
             data=first.data,
+            check_received=False,
         )
-        if case._history[0] != first:
+        if case._events[0] != first:
             raise InvalidEventError(f"the opening event {first.id!r} does not match the inquiry")
         if trusted:
             case._follow_structure(events)
             return case
         for event in events[1:]:
+            if event.id in case._ids:
+                known = case._events[case._ids[event.id]]
+                raise DuplicateEventError(
+                    case._id, event.id, _describe(known), _describe(event), version=case.version
+                )
             case.apply(event)
         return case
 
@@ -361,20 +398,18 @@ class Case:
         check_structure(definition, events)
         table = definition.table
         state, step, facts = self._state, self._step, self._facts
-        answer: Any = None
         for event in events[1:]:
             transition = table[(state, event.action)]
-            if event.data or transition.counts_as:
-                facts, answer = _stored_facts(event, transition, facts, answer)
+            if event.data or transition.tags:
+                facts = fold_facts(facts, transition, event.data)
             state = event.to_state
             step = definition.steps_by_state.get(state, step)
-        if answer is not None:
-            facts = facts._replace(answer=Answer.model_validate(answer))
-        self._history = tuple(events)
+        self._events = list(events)
+        self._ids = {event.id: index for index, event in enumerate(events)}
         self._state, self._step, self._facts = state, step, facts
 
     # -- internals -------------------------------------------------------------------------
-    def _move(  # noqa: PLR0917 - the hot path: positional calls cost less
+    def _move(  # noqa: PLR0917 - the two public moves share it
         self,
         action: str,
         step_code: str | None,
@@ -384,19 +419,32 @@ class Case:
         eid: str | None,
         data: Mapping[str, Any],
     ) -> Event:
-        if eid is not None:
-            for known in self._history:
-                if known.id == eid:
-                    return known
-        if expected is not None and expected != len(self._history):
-            raise ConcurrencyConflict(self._id, expected, len(self._history))
-        event, self._state, self._step, self._facts = self._plan(
-            action, step_code, at, by, data, eid
-        )
-        self._history = (*self._history, event)
-        return event
+        if eid is not None and eid in self._ids:
+            return self._same_move_again(eid, action, step_code, by)
+        if expected is not None and expected != self.version:
+            raise ConcurrencyConflict(self._id, expected, self.version)
+        planned = self._plan(action, step_code, at, by, data, eid)
+        self._record(planned)
+        return planned.event
 
-    def _plan(  # noqa: PLR0917 - the hot path: positional calls cost less
+    def _same_move_again(self, eid: str, action: str, step_code: str | None, by: str) -> Event:
+        """The recorded event of a move sent again with its ``event_id``; a different move
+        with the same id is refused (it would be lost)."""
+        known = self._events[self._ids[eid]]
+        same_step = action != "complete" or known.step == step_code
+        if known.action == action and known.by == by and same_step:
+            return known
+        move = f"complete:{step_code}" if action == "complete" else action
+        raise DuplicateEventError(
+            self._id, eid, _describe(known), f"a new move ({move})", version=self.version
+        )
+
+    def _record(self, planned: _Planned) -> None:
+        self._ids[planned.event.id] = len(self._events)
+        self._events.append(planned.event)
+        self._state, self._step, self._facts = planned.state, planned.step, planned.facts
+
+    def _plan(  # noqa: PLR0917 - a move's parts, as the two callers hold them
         self,
         action: str,
         step_code: str | None,
@@ -404,15 +452,12 @@ class Case:
         by: str,
         data: Mapping[str, Any],
         eid: str | None = None,
-    ) -> tuple[Event, str, Step, CaseFacts]:
+    ) -> _Planned:
         """Check a move completely and compute its result, changing nothing."""
-        tz = at.tzinfo
-        if tz is None or tz.utcoffset(at) is None:
-            require_aware(at, "at")
-        if not by:
+        require_aware(at, "at")
+        if not isinstance(by, str) or not by:
             raise InvalidInputError("by= must name who acts (an agent id, 'system'...)")
-        history = self._history
-        last_at = history[-1].at
+        last_at = self._events[-1].at
         if at < last_at:
             raise InvalidEventError(
                 f"at={at.isoformat()} is earlier than the case's last event "
@@ -431,132 +476,89 @@ class Case:
                 self.allowed(),
                 (f"the current step is {state!r}, not {step_code!r}",),
             )
-        facts = self._facts
-        values: Mapping[str, Any] = _NO_DATA
-        if data or transition.guards or transition.requires or transition.counts_as:
-            checked, facts = self._checked_data(action, transition, data)
-            if checked:
-                values = MappingProxyType(checked)
+        values, facts = self._checked(transition, data)
         target = self._step.code if transition.kind == "resume" else transition.target
-        event = make_event(
-            self._id,
-            len(history) + 1,
-            at,
-            by,
-            action,
-            target,
-            state if action == "complete" else None,
-            state,
-            values,
-            eid if eid is not None else new_event_id(),
+        event = _event(
+            case_id=self._id,
+            seq=self.version + 1,
+            at=at,
+            by=by,
+            action=action,
+            to_state=target,
+            step=state if action == "complete" else None,
+            from_state=state,
+            data=MappingProxyType(values) if values else _NO_DATA,
+            id=eid if eid is not None else new_event_id(),
         )
-        return event, target, definition.steps_by_state.get(target, self._step), facts
+        return _Planned(event, target, definition.steps_by_state.get(target, self._step), facts)
 
-    def _checked_data(
-        self, action: str, transition: Transition, data: Mapping[str, Any]
+    def _checked(
+        self, transition: Transition, data: Mapping[str, Any]
     ) -> tuple[dict[str, Any], CaseFacts]:
-        """The move's data made JSON, its guards run, and the facts it establishes."""
+        """The move's data made JSON and checked, and the facts after the move.
+
+        The data is checked (types, required data, classification, answer), then folded into
+        the facts with :func:`fold_facts`, then the guards that judge the new facts run (the
+        review checklist, verification before disclosure).
+        """
         values = {k: _jsonable(v, k) for k, v in data.items()}
-        facts = self._facts
         problems: list[str] = []
-        if transition.guards or action == "complete":
-            facts = self._run_step_guards(transition, values, facts, problems)
-        if transition.requires:
-            _check_required(transition, values, problems)
+        answer: Answer | None = None
+        completes = transition.action == "complete"
+        if completes:
+            _check_recorded(values, problems)
+        if "classification" in transition.guards:
+            self._normalise_classification(values, problems)
+        if "answer" in transition.guards:
+            answer = _normalise_answer(values, problems)
+        _check_required(transition, values, problems)
+        facts = self._facts
+        if not problems:
+            facts = fold_facts(facts, transition, values, answer=answer)
+            if "answer_checklist" in transition.guards:
+                self._guard_checklist(facts, problems)
+            if "verification" in transition.guards:
+                _guard_verification(facts, problems)
         if problems:
+            action = transition.action
             name = f"complete:{transition.source}" if action == "complete" else action
             raise TransitionNotAllowed(name, self._state, self.allowed(), problems)
-        if action in _FACT_ACTIONS or transition.counts_as:
-            facts = _side_facts(action, values, facts, transition)
         return values, facts
 
-    def _run_step_guards(
-        self,
-        transition: Transition,
-        values: dict[str, Any],
-        facts: CaseFacts,
-        problems: list[str],
-    ) -> CaseFacts:
-        code = transition.source
-        if code == "identify" or "verified" in values:
-            verified = values.get("verified", False)
-            if not isinstance(verified, bool):
-                problems.append("verified= must be True or False")
-            elif verified:
-                facts = facts._replace(verified=True)
-        if code == "assign" or "unit" in values or "assignee" in values:
-            for key in ("unit", "assignee"):
-                if key in values and not (isinstance(values[key], str) and values[key]):
-                    problems.append(f"{key}= must be a non-empty text")
-            facts = facts._replace(
-                unit=values.get("unit", facts.unit),
-                assignee=values.get("assignee", facts.assignee),
-            )
-        for guard in transition.guards:
-            if guard == "classification":
-                facts = self._guard_classification(values, facts, problems)
-            elif guard == "answer":
-                facts = self._guard_answer(values, facts, problems)
-            elif guard == "answer_checklist":
-                self._guard_checklist(facts, problems)
-            elif guard == "verification":
-                self._guard_verification(facts, problems)
-        return facts
-
-    def _guard_classification(
-        self, values: dict[str, Any], facts: CaseFacts, problems: list[str]
-    ) -> CaseFacts:
-        given: dict[str, Any] = {
-            k: values[k] for k in ("kind", "policy_areas", "topic") if k in values
-        }
-        known = facts.classification or self._inquiry.classification
+    def _normalise_classification(self, values: dict[str, Any], problems: list[str]) -> None:
+        """Complete the given classification from the known one and check it; the recorded
+        values are the whole classification (kind, policy areas, topic)."""
+        given = {k: values[k] for k in ("kind", "policy_areas", "topic") if k in values}
+        known: Classification | None = self._facts.classification or self._inquiry.classification
         if not given:
             if known is None:
                 problems.append(
                     "a classification is needed: give kind=, policy_areas= and topic= "
                     "(the inquiry does not have them all)"
                 )
-            return facts
-        inquiry = self._inquiry
-        base = known if known is not None else inquiry
+            return
+        base = known if known is not None else self._inquiry
         kind = given.get("kind", base.kind)
         areas = given.get("policy_areas", [a.value for a in base.policy_areas] or None)
         topic = given.get("topic", base.topic)
+        if areas is not None and not isinstance(areas, list):
+            problems.append("policy_areas= must be a list of policy areas")
+            return
         try:
-            classification, json_values = _classification(
-                kind, tuple(areas) if isinstance(areas, list) else areas, topic
+            classification = classification_of(
+                kind, tuple(areas) if areas is not None else None, topic
             )
         except ValidationError as error:
             for item in error.errors(include_url=False, include_input=False):
                 where = ".".join(str(p) for p in item["loc"]) or "classification"
                 problems.append(f"{where}: {item['msg']}")
-            return facts
+            return
         except TypeError:
             problems.append("policy_areas= must be a list of policy areas")
-            return facts
-        values.update(json_values)
-        return facts._replace(classification=classification)
-
-    def _guard_answer(
-        self, values: dict[str, Any], facts: CaseFacts, problems: list[str]
-    ) -> CaseFacts:
-        raw = values.get("answer")
-        if raw is None:
-            problems.append("an answer is needed: give answer='...' or answer=Answer(...)")
-            return facts
-        try:
-            answer = Answer(text=raw) if type(raw) is str else Answer.model_validate(raw)
-        except ValidationError as error:
-            for item in error.errors(include_url=False, include_input=False):
-                where = ".".join(str(p) for p in ("answer", *item["loc"]))
-                problems.append(f"{where}: {item['msg']}")
-            return facts
-        values["answer"] = {
-            "text": answer.text,
-            "legal_basis": list(answer.legal_basis),
-            "discloses_personal_data": answer.discloses_personal_data,
-        }
-        return facts._replace(answer=answer)
+            return
+        values["kind"] = classification.kind.value
+        values["policy_areas"] = [area.value for area in classification.policy_areas]
+        values["topic"] = classification.topic
 
     def _guard_checklist(self, facts: CaseFacts, problems: list[str]) -> None:
         if facts.answer is None:
@@ -566,56 +568,55 @@ class Case:
         kind = classification.kind if classification else self._inquiry.kind
         problems.extend(check_answer(self._inquiry, facts.answer, kind=kind))
 
-    def _guard_verification(self, facts: CaseFacts, problems: list[str]) -> None:
-        if facts.answer is not None and facts.answer.discloses_personal_data and not facts.verified:
-            problems.append(
-                "the answer discloses the requester's personal data: verify the requester's "
-                "identity first (complete('identify', verified=True) on a call; "
-                "verified=True at intake or provide_info for a written case)"
-            )
+
+class _Planned:
+    """A checked move: its event and the case's state, step and facts after it."""
+
+    __slots__ = ("event", "facts", "state", "step")
+
+    def __init__(self, event: Event, state: str, step: Step, facts: CaseFacts) -> None:
+        self.event = event
+        self.state = state
+        self.step = step
+        self.facts = facts
 
 
-@lru_cache(maxsize=4096)
-def _classification(kind: Any, areas: Any, topic: Any) -> tuple[Classification, dict[str, Any]]:
-    """A validated classification and its JSON values; the same few recur, so they are cached."""
-    given = {"kind": kind, "policy_areas": areas, "topic": topic}
-    classification = Classification.model_validate(
-        {k: v for k, v in given.items() if v is not None}
-    )
-    return classification, {
-        "kind": classification.kind.value,
-        "policy_areas": [area.value for area in classification.policy_areas],
-        "topic": classification.topic,
+def _check_recorded(values: dict[str, Any], problems: list[str]) -> None:
+    """A completion may record ``verified=``, ``unit=`` and ``assignee=``: check their types."""
+    if "verified" in values and not isinstance(values["verified"], bool):
+        problems.append("verified= must be True or False")
+    for key in ("unit", "assignee"):
+        if key in values and not (isinstance(values[key], str) and values[key]):
+            problems.append(f"{key}= must be a non-empty text")
+
+
+def _normalise_answer(values: dict[str, Any], problems: list[str]) -> Answer | None:
+    raw = values.get("answer")
+    if raw is None:
+        problems.append("an answer is needed: give answer='...' or answer=Answer(...)")
+        return None
+    try:
+        answer = Answer(text=raw) if type(raw) is str else Answer.model_validate(raw)
+    except ValidationError as error:
+        for item in error.errors(include_url=False, include_input=False):
+            where = ".".join(str(p) for p in ("answer", *item["loc"]))
+            problems.append(f"{where}: {item['msg']}")
+        return None
+    values["answer"] = {
+        "text": answer.text,
+        "legal_basis": list(answer.legal_basis),
+        "discloses_personal_data": answer.discloses_personal_data,
     }
+    return answer
 
 
-def _stored_facts(
-    event: Event, transition: Transition, facts: CaseFacts, answer: Any
-) -> tuple[CaseFacts, Any]:
-    """The facts a stored event establishes; the answer is kept raw until the end."""
-    data = event.data
-    if event.action == "complete":
-        if data.get("verified") is True:
-            facts = facts._replace(verified=True)
-        if "unit" in data or "assignee" in data:
-            unit, assignee = data.get("unit", facts.unit), data.get("assignee", facts.assignee)
-            facts = facts._replace(
-                unit=unit if isinstance(unit, str) else None,
-                assignee=assignee if isinstance(assignee, str) else None,
-            )
-    if "classification" in transition.guards and "kind" in data:
-        areas = data.get("policy_areas")
-        classification, _ = _classification(
-            str(data["kind"]),
-            tuple(str(a) for a in areas) if isinstance(areas, list) else None,
-            str(data.get("topic")),
+def _guard_verification(facts: CaseFacts, problems: list[str]) -> None:
+    if facts.answer is not None and facts.answer.discloses_personal_data and not facts.verified:
+        problems.append(
+            "the answer discloses the requester's personal data: verify the requester's "
+            "identity first (complete('identify', verified=True) on a call; "
+            "verified=True at intake or provide_info for a written case)"
         )
-        facts = facts._replace(classification=classification)
-    if "answer" in data and "answer" in transition.guards:
-        answer = data["answer"]
-    if event.action in _FACT_ACTIONS or transition.counts_as:
-        facts = _side_facts(event.action, data, facts, transition)
-    return facts, answer
 
 
 def _check_required(transition: Transition, values: dict[str, Any], problems: list[str]) -> None:
@@ -644,24 +645,7 @@ def _check_required(transition: Transition, values: dict[str, Any], problems: li
                 problems.append(f"{rule}= is needed: a non-empty text")
 
 
-def _side_facts(
-    action: str, values: Mapping[str, Any], facts: CaseFacts, transition: Transition
-) -> CaseFacts:
-    if transition.counts_as == "reopen":
-        facts = facts._replace(reopens=facts.reopens + 1)
-    if action == "set_priority" and isinstance(values.get("priority"), str):
-        try:
-            facts = facts._replace(priority=Priority(values["priority"]))
-        except ValueError:
-            return facts
-    if action == "transfer" and isinstance(values.get("to"), str):
-        facts = facts._replace(assignee=values["to"])
-    if action == "provide_info" and values.get("verified") is True:
-        facts = facts._replace(verified=True)
-    return facts
-
-
-def stray_move(definition: ProcessDefinition, moves: Sequence[Move]) -> int | None:
+def first_stray_move(definition: ProcessDefinition, moves: Sequence[Move]) -> int | None:
     """The index of the first of ``moves`` that does not follow ``definition``'s table.
 
     The first move must open a case in step 1; each later one must be a move of the table from
@@ -671,22 +655,23 @@ def stray_move(definition: ProcessDefinition, moves: Sequence[Move]) -> int | No
     table = definition.table
     steps = definition.steps_by_state
     step = definition.first_step
-    action, _, state, _ = moves[0]
-    if action != "open" or state != step.code:
+    opening = moves[0]
+    if opening.action != "open" or opening.to_state != step.code:
         return 0
+    state = step.code
     for index in range(1, len(moves)):
-        action, from_state, to_state, step_code = moves[index]
-        transition = table.get((state, action))
+        move = moves[index]
+        transition = table.get((state, move.action))
         if transition is None:
             return index
         target = step.code if transition.kind == "resume" else transition.target
         if (
-            from_state != state
-            or to_state != target
-            or (action == "complete") != (step_code == state)
+            move.from_state != state
+            or move.to_state != target
+            or (move.action == "complete") != (move.step == state)
         ):
             return index
-        state = to_state
+        state = move.to_state
         step = steps.get(state, step)
     return None
 
@@ -696,13 +681,21 @@ def check_structure(definition: ProcessDefinition, events: Sequence[Event]) -> N
     trusted=True)`` relies on.
 
     The first event opens the case in step 1; each later one belongs to the same case, carries
-    the next ``seq``, does not go back in time and is a move of the table (see
-    :func:`stray_move`). Guards are not run. Raises
-    :class:`~vss_care_core.errors.InvalidEventError` at the first event that does not follow.
+    the next ``seq`` and its own id, does not go back in time and is a move of the table (see
+    :func:`first_stray_move`). Guards are not run. Raises
+    :class:`~vss_care_core.errors.InvalidEventError` at the first event that does not follow,
+    :class:`~vss_care_core.errors.DuplicateEventError` at an id used twice.
     """
-    stray = stray_move(definition, [move_of(event) for event in events])
+    stray = first_stray_move(definition, [move_of(event) for event in events])
     first = events[0]
+    seen: dict[str, Event] = {}
     for index, event in enumerate(events):
+        known = seen.get(event.id)
+        if known is not None:
+            raise DuplicateEventError(
+                first.case_id, event.id, _describe(known), _describe(event), version=index
+            )
+        seen[event.id] = event
         if index == 0:
             if stray == 0 or event.seq != 1:
                 raise InvalidEventError(
@@ -721,13 +714,15 @@ def check_structure(definition: ProcessDefinition, events: Sequence[Event]) -> N
             )
 
 
-def _standard_by_name(name: str) -> ProcessDefinition:
-    for definition in (CALL_PROCESS, WRITTEN_PROCESS):
-        if definition.name == name:
-            return definition
-    raise InvalidEventError(
-        f"the opening event names an unknown process {name!r}: pass process= to Case.replay"
-    )
+def _named_process(opening: Event) -> ProcessDefinition:
+    name = str(opening.data.get("process", ""))
+    try:
+        return standard_process(name)
+    except KeyError:
+        raise InvalidEventError(
+            f"the opening event names a process {name!r} that is not a standard one: "
+            "pass its definition with process= to Case.replay"
+        ) from None
 
 
 def _open(
@@ -739,22 +734,39 @@ def _open(
     by: str,
     event_id: str,
     data: Mapping[str, Any],
+    check_received: bool = True,
 ) -> Case:
     require_aware(at, "at")
-    if not by:
+    if not isinstance(by, str) or not by:
         raise InvalidInputError("by= must name who acts (an agent id, 'system'...)")
+    if check_received and at < inquiry.received_at:
+        raise InvalidInputError(
+            f"at={at.isoformat()} is before the inquiry was received "
+            f"({inquiry.received_at.isoformat()}): open its case when it arrives or later"
+        )
     first = definition.first_step
     values: dict[str, Any] = {"process": definition.name, "inquiry_id": inquiry.id}
     if data:
         values.update({k: _jsonable(v, k) for k, v in data.items() if k not in values})
-    event = make_event(
-        case_id, 1, at, by, "open", first.code, None, None, MappingProxyType(values), event_id
+    event = _event(
+        case_id=case_id,
+        seq=1,
+        at=at,
+        by=by,
+        action="open",
+        to_state=first.code,
+        step=None,
+        from_state=None,
+        data=MappingProxyType(values),
+        id=event_id,
     )
     case = object.__new__(Case)
     case._id = case_id
     case._inquiry = inquiry
     case._definition = definition
-    case._history = (event,)
+    case._events = [event]
+    case._ids = {event_id: 0}
+    case._snapshot = None
     case._state = first.code
     case._step = first
     case._facts = _EMPTY_FACTS
@@ -774,7 +786,8 @@ def open_case(
 
     The phone channel opens the 7-step call process, every other channel the 5-step written
     process, unless ``process`` is given. For a call, open the case when the call is offered to
-    the switchboard; completing ``greet`` means it was answered.
+    the switchboard; completing the answering step (``greet``) means it was answered. ``at``
+    may not be before the inquiry was received.
     """
     return _open(
         inquiry,

@@ -7,7 +7,7 @@ that process shares, so a case costs no more than its own state and history.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,12 +16,15 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, ValidationError, model_validator
 
-from vss_care_core.errors import ProcessDefinitionError
-from vss_care_core.models import CareModel
+from vss_care_core.errors import ProcessDefinitionError, UnknownNameError
+from vss_care_core.models import CareModel, ProcessFamily
 
 __all__ = [
+    "MOVE_TAGS",
+    "OUTCOME_TAGS",
     "RESUME",
     "STAY",
+    "STEP_TAGS",
     "Outcome",
     "PauseState",
     "ProcessDefinition",
@@ -44,6 +47,43 @@ GUARDS: frozenset[str] = frozenset({"classification", "answer", "answer_checklis
 DATA_RULES: frozenset[str] = frozenset({"reasons", "agency", "into", "to", "priority", "follow_up"})
 """The data a side path may require (``reasons=[...]``, ``agency=...``...)."""
 
+OUTCOME_TAGS: frozenset[str] = frozenset(
+    {"resolved", "handled", "escalation", "abandon", "forward", "merge", "withdraw"}
+)
+"""What an outcome means for measuring, as the KPIs and reports read it:
+
+- ``resolved``: the requester got an answer (a closed call, an answered letter);
+- ``handled``: the inquiry was dealt with by this case (resolved, or passed on to a follow-up);
+- ``escalation``, ``abandon``, ``forward``, ``merge``, ``withdraw``: how else a case can end.
+"""
+
+MOVE_TAGS: frozenset[str] = frozenset(
+    {
+        "transfer",
+        "escalation",
+        "abandon",
+        "request_info",
+        "info_received",
+        "returned_draft",
+        "reopen",
+        "merge",
+        "forward",
+        "withdraw",
+        "hold",
+        "resume",
+        "suspend",
+        "priority",
+    }
+)
+"""What a side path means for measuring: a ``transfer`` (to another agent or unit), an
+``escalation`` (to a written follow-up), an ``abandon`` (the requester left), a ``request_info``
+(the case waits for the requester), a ``returned_draft`` (review sent the draft back), a
+``reopen``, and the other kinds of move (``merge``, ``forward``, ``withdraw``, ``hold``...)."""
+
+STEP_TAGS: frozenset[str] = frozenset({"assignment", "answer", "review"})
+"""What a step is for, where other layers need to know: the step that names the handling unit
+(``assignment``), the step that gives or drafts the answer (``answer``), the review (``review``)."""
+
 
 class Step(CareModel):
     """One numbered step of a process (bước), with its Vietnamese and English labels."""
@@ -54,14 +94,20 @@ class Step(CareModel):
     label_en: _Label
     description: Annotated[str, Field(max_length=2000)] = ""
     guards: tuple[_Code, ...] = ()
+    tags: tuple[_Code, ...] = ()
+    """What the step is for (see :data:`STEP_TAGS`)."""
 
 
 class Outcome(CareModel):
-    """How a case can end (kết quả): ``closed``, ``answered``, ``escalated``..."""
+    """How a case can end (kết quả): ``closed``, ``answered``, ``escalated``...
+
+    ``tags`` say what the outcome means for measuring (see :data:`OUTCOME_TAGS`).
+    """
 
     code: _Code
     label_vi: _Label
     label_en: _Label
+    tags: tuple[_Code, ...] = ()
 
 
 class PauseState(CareModel):
@@ -78,7 +124,6 @@ class SidePath(CareModel):
     ``sources`` are the states it may start from (step codes, pause codes or outcome codes).
     ``target`` is a step code, an outcome code, a pause code, :data:`RESUME` (back to the paused
     step) or :data:`STAY` (no change of state). ``requires`` names the data the move must carry.
-    ``counts_as`` tags the move for measuring (``"reopen"``).
     """
 
     action: _Code
@@ -88,7 +133,7 @@ class SidePath(CareModel):
     sources: Annotated[tuple[_Code, ...], Field(min_length=1)]
     target: Annotated[str, Field(min_length=1, max_length=40)]
     requires: tuple[_Code, ...] = ()
-    counts_as: _Code | None = None
+    tags: tuple[_Code, ...] = ()
 
 
 TransitionKind = Literal["complete", "goto", "pause", "resume", "stay", "end"]
@@ -99,6 +144,7 @@ class Transition:
     """One compiled entry of a definition's transition table.
 
     ``target`` is the destination state; for ``resume`` it is empty (the paused step is used).
+    ``tags`` are the side path's tags (a completion has none).
     """
 
     action: str
@@ -107,11 +153,17 @@ class Transition:
     kind: TransitionKind
     requires: tuple[str, ...]
     guards: tuple[str, ...]
-    counts_as: str | None
+    tags: tuple[str, ...]
 
 
 class ProcessDefinition(CareModel):
     """A standard process: ordered steps, side paths, pause states and outcomes.
+
+    A definition carries its own vocabulary, so that every other layer reads it instead of
+    naming steps, actions or outcomes: its ``family`` (``call`` or ``written``: which KPIs apply),
+    its ``answering_step`` (completing it means the inquiry was answered: the agent picked up
+    the call, the letter's answer was sent), the tags of its outcomes, side paths and steps, and
+    ``follow_up_process``, the process a linked follow-up case opens in (an escalated call).
 
     The definition is checked when it is built: exactly one first step, contiguous step numbers,
     unique codes, known states in every side path, known guards and data rules, every state
@@ -125,6 +177,9 @@ class ProcessDefinition(CareModel):
     name: _Code
     label_vi: _Label
     label_en: _Label
+    family: ProcessFamily
+    answering_step: _Code
+    follow_up_process: _Code | None = None
     steps: Annotated[tuple[Step, ...], Field(min_length=1)]
     completion_outcome: _Code
     outcomes: Annotated[tuple[Outcome, ...], Field(min_length=1)]
@@ -174,8 +229,12 @@ class ProcessDefinition(CareModel):
         return self.steps[0]
 
     def step(self, code: str) -> Step:
-        """The step with this code; ``KeyError`` if there is none."""
-        return self.steps_by_state[code]
+        """The step with this code; :class:`~vss_care_core.errors.UnknownNameError` (a
+        ``KeyError``) if there is none."""
+        found = self.steps_by_state.get(code)
+        if found is None:
+            raise UnknownNameError(f"step of the {self.name!r} process", code, self.step_codes)
+        return found
 
     @cached_property
     def steps_by_state(self) -> Mapping[str, Step]:
@@ -183,11 +242,12 @@ class ProcessDefinition(CareModel):
         return MappingProxyType({step.code: step for step in self.steps})
 
     def outcome(self, code: str) -> Outcome:
-        """The outcome with this code; ``KeyError`` if there is none."""
+        """The outcome with this code; :class:`~vss_care_core.errors.UnknownNameError` (a
+        ``KeyError``) if there is none."""
         for outcome in self.outcomes:
             if outcome.code == code:
                 return outcome
-        raise KeyError(code)
+        raise UnknownNameError(f"outcome of the {self.name!r} process", code, self.outcome_codes)
 
     @cached_property
     def step_codes(self) -> tuple[str, ...]:
@@ -228,11 +288,47 @@ class ProcessDefinition(CareModel):
         return MappingProxyType({state: tuple(moves) for state, moves in found.items()})
 
     def side_path(self, action: str) -> SidePath:
-        """The side path with this action; ``KeyError`` if there is none."""
+        """The side path with this action; :class:`~vss_care_core.errors.UnknownNameError` (a
+        ``KeyError``) if there is none."""
         for side in self.side_paths:
             if side.action == action:
                 return side
-        raise KeyError(action)
+        known = tuple(side.action for side in self.side_paths)
+        raise UnknownNameError(f"side path of the {self.name!r} process", action, known)
+
+    # -- the vocabulary, as the other layers read it ----------------------------------------
+    @cached_property
+    def outcome_set(self) -> frozenset[str]:
+        """The outcome codes, as a set: a case has ended when its state is one of them."""
+        return frozenset(self.outcome_codes)
+
+    def outcomes_tagged(self, tag: str) -> frozenset[str]:
+        """The outcome codes that carry ``tag`` (see :data:`OUTCOME_TAGS`)."""
+        return self._outcome_tags.get(tag, frozenset())
+
+    def actions_tagged(self, tag: str) -> frozenset[str]:
+        """The side-path actions that carry ``tag`` (see :data:`MOVE_TAGS`)."""
+        return self._move_tags.get(tag, frozenset())
+
+    def steps_tagged(self, tag: str) -> tuple[str, ...]:
+        """The step codes that carry ``tag`` (see :data:`STEP_TAGS`), in order."""
+        return tuple(step.code for step in self.steps if tag in step.tags)
+
+    @cached_property
+    def _outcome_tags(self) -> Mapping[str, frozenset[str]]:
+        return _by_tag((o.code, o.tags) for o in self.outcomes)
+
+    @cached_property
+    def _move_tags(self) -> Mapping[str, frozenset[str]]:
+        return _by_tag((side.action, side.tags) for side in self.side_paths)
+
+
+def _by_tag(items: Iterable[tuple[str, tuple[str, ...]]]) -> Mapping[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for code, tags in items:
+        for tag in tags:
+            found.setdefault(tag, set()).add(code)
+    return MappingProxyType({tag: frozenset(codes) for tag, codes in found.items()})
 
 
 def _problems(definition: ProcessDefinition) -> list[str]:
@@ -262,6 +358,7 @@ def _problems(definition: ProcessDefinition) -> list[str]:
     for code in definition.reopen_outcomes:
         if code not in definition.outcome_codes:
             problems.append(f"reopen_outcomes names an unknown outcome {code!r}")
+    problems.extend(_vocabulary_problems(definition))
     for step in steps:
         for guard in step.guards:
             if guard not in GUARDS:
@@ -272,6 +369,32 @@ def _problems(definition: ProcessDefinition) -> list[str]:
     problems.extend(_side_path_problems(definition))
     if not problems:
         problems.extend(_graph_problems(definition))
+    return problems
+
+
+def _unknown_tags(where: str, tags: Iterable[str], known: frozenset[str]) -> list[str]:
+    return [
+        f"{where} has an unknown tag {tag!r} (known: {', '.join(sorted(known))})"
+        for tag in tags
+        if tag not in known
+    ]
+
+
+def _vocabulary_problems(definition: ProcessDefinition) -> list[str]:
+    problems: list[str] = []
+    if definition.answering_step not in definition.step_codes:
+        problems.append(
+            f"answering_step {definition.answering_step!r} is not one of the steps "
+            f"({', '.join(definition.step_codes)})"
+        )
+    for step in definition.steps:
+        problems.extend(_unknown_tags(f"step {step.code!r}", step.tags, STEP_TAGS))
+    for outcome in definition.outcomes:
+        problems.extend(_unknown_tags(f"outcome {outcome.code!r}", outcome.tags, OUTCOME_TAGS))
+    for side in definition.side_paths:
+        problems.extend(_unknown_tags(f"side path {side.action!r}", side.tags, MOVE_TAGS))
+    if not definition.outcomes_tagged("resolved"):
+        problems.append("no outcome is tagged 'resolved': tag the outcome of an answered inquiry")
     return problems
 
 
@@ -340,7 +463,7 @@ def _compile(definition: ProcessDefinition) -> tuple[Transition, ...]:
                 kind="end" if last else "complete",
                 requires=(),
                 guards=step.guards,
-                counts_as=None,
+                tags=(),
             )
         )
     outcomes = set(definition.outcome_codes)
@@ -366,7 +489,7 @@ def _compile(definition: ProcessDefinition) -> tuple[Transition, ...]:
                     kind=kind,
                     requires=side.requires,
                     guards=(),
-                    counts_as=side.counts_as,
+                    tags=side.tags,
                 )
             )
     return tuple(table)

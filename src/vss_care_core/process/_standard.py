@@ -11,10 +11,17 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+from vss_care_core.errors import UnknownNameError
 from vss_care_core.models import Channel, ProcessFamily
 from vss_care_core.process._definition import ProcessDefinition
 
-__all__ = ["CALL_PROCESS", "WRITTEN_PROCESS", "process_for"]
+__all__ = [
+    "CALL_PROCESS",
+    "STANDARD_PROCESSES",
+    "WRITTEN_PROCESS",
+    "process_for",
+    "standard_process",
+]
 
 
 def _load(name: str) -> ProcessDefinition:
@@ -38,3 +45,20 @@ def process_for(channel: Channel) -> ProcessDefinition:
     if channel.process_family is ProcessFamily.CALL:
         return CALL_PROCESS
     return WRITTEN_PROCESS
+
+
+STANDARD_PROCESSES: tuple[ProcessDefinition, ...] = (CALL_PROCESS, WRITTEN_PROCESS)
+"""The two standard processes, the ones a log names unless the application adds its own."""
+
+
+def standard_process(name: str) -> ProcessDefinition:
+    """The standard process named ``name``; :class:`~vss_care_core.errors.UnknownNameError`
+    (a ``KeyError``) for any other name.
+
+    >>> standard_process("call").family
+    <ProcessFamily.CALL: 'call'>
+    """
+    for definition in STANDARD_PROCESSES:
+        if definition.name == name:
+            return definition
+    raise UnknownNameError("standard process", name, [d.name for d in STANDARD_PROCESSES])

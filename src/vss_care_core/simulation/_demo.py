@@ -30,7 +30,6 @@ from vss_care_core.monitoring import (
     KpiSettings,
     LogRecord,
     SatisfactionResponse,
-    default_sla_judge,
     encode_record,
     find_duplicates,
     format_duration,
@@ -42,7 +41,7 @@ from vss_care_core.process import Case, open_case
 from vss_care_core.routing import Agent, RoutingTable, assign
 from vss_care_core.simulation._catalogue import OPENINGS, TEMPLATES, Template
 from vss_care_core.simulation._people import make_person
-from vss_care_core.sla import SlaState, sla_status
+from vss_care_core.sla import SlaState, default_sla_judge, sla_status
 
 __all__ = ["DEFAULT_SEED", "DEFAULT_START", "DemoAssumptions", "DemoResult", "run_demo", "simulate"]
 

@@ -9,25 +9,29 @@ from vss_care_core.sla._defaults import (
     default_policies,
     default_policy_for,
     load_policies,
+    policy_for_case,
     policy_named,
     select_policy,
 )
+from vss_care_core.sla._judge import SlaJudge, SlaJudgement, default_sla_judge
 from vss_care_core.sla._policy import ASSUMED, Limit, LimitUnit, SlaPolicy, SlaTarget
 from vss_care_core.sla._timers import SlaState, SlaTimer, sla_status
-from vss_care_core.sla._verdicts import ShapePlan
 
 __all__ = [
     "ASSUMED",
     "Limit",
     "LimitUnit",
-    "ShapePlan",
+    "SlaJudge",
+    "SlaJudgement",
     "SlaPolicy",
     "SlaState",
     "SlaTarget",
     "SlaTimer",
     "default_policies",
     "default_policy_for",
+    "default_sla_judge",
     "load_policies",
+    "policy_for_case",
     "policy_named",
     "select_policy",
     "sla_status",

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
-from vss_care_core.errors import SlaPolicyError
-from vss_care_core.models import Channel, Event, InquiryKind, Priority
+from vss_care_core.errors import SlaPolicyError, UnknownNameError
+from vss_care_core.models import Channel, Event, Inquiry, InquiryKind, Priority
+from vss_care_core.process import ProcessDefinition, recorded_kind
 from vss_care_core.sla._policy import SlaPolicy
 
 if TYPE_CHECKING:
@@ -24,12 +25,12 @@ __all__ = [
     "default_policies",
     "default_policy_for",
     "load_policies",
+    "policy_for_case",
     "policy_named",
     "select_policy",
 ]
 
 _DATA_FILE = "default_policies.json"
-_KINDS = frozenset(k.value for k in InquiryKind)
 
 
 @cache
@@ -93,13 +94,13 @@ def default_policies() -> tuple[SlaPolicy, ...]:
 
 
 def policy_named(name: str, policies: Sequence[SlaPolicy] | None = None) -> SlaPolicy:
-    """The policy called ``name`` (e.g. ``"complaint-complex"``), from the defaults by default."""
+    """The policy called ``name`` (e.g. ``"complaint-complex"``), from the defaults by default;
+    :class:`~vss_care_core.errors.UnknownNameError` (a ``KeyError``) when there is none."""
     candidates = default_policies() if policies is None else tuple(policies)
     for policy in candidates:
         if policy.name == name:
             return policy
-    known = ", ".join(p.name for p in candidates)
-    raise KeyError(f"no SLA policy named {name!r}; known: {known}")
+    raise UnknownNameError("SLA policy", name, [p.name for p in candidates])
 
 
 def select_policy(
@@ -110,7 +111,9 @@ def select_policy(
     priority: Priority,
     policies: Sequence[SlaPolicy] | None = None,
 ) -> SlaPolicy:
-    """The first selectable policy that matches; raises ``SlaPolicyError`` if none does."""
+    """The first selectable policy that matches a case of the process family ``process``
+    (``call`` or ``written``), ``channel``, ``kind`` and ``priority``; raises
+    :class:`~vss_care_core.errors.SlaPolicyError` if none does."""
     candidates = default_policies() if policies is None else tuple(policies)
     channel, priority = Channel(channel), Priority(priority)
     kind = InquiryKind(kind) if kind is not None else None
@@ -129,32 +132,32 @@ def select_policy(
     )
 
 
+def policy_for_case(
+    definition: ProcessDefinition,
+    inquiry: Inquiry,
+    events: Sequence[Event],
+    *,
+    policies: Sequence[SlaPolicy] | None = None,
+) -> SlaPolicy:
+    """The policy for a case of ``definition`` with ``events``: the one selected by the
+    process's family, the inquiry's channel, its kind as classified by ``events`` (else the
+    inquiry's) and the inquiry's priority (a later priority change changes limits, not the
+    policy). The one rule of policy selection: live timers and reports both use it."""
+    return select_policy(
+        process=definition.family.value,
+        channel=inquiry.channel,
+        kind=recorded_kind(definition, inquiry.kind, events),
+        priority=inquiry.priority,
+        policies=policies,
+    )
+
+
 def default_policy_for(
     case: Case,
     *,
     at: datetime | None = None,
     policies: Sequence[SlaPolicy] | None = None,
 ) -> SlaPolicy:
-    """The policy for a case: by its process, channel, kind (as classified) and first priority.
-
-    The kind is the last one recorded by the case's events (at ``at`` or before, when ``at`` is
-    given), else the inquiry's; the priority is the inquiry's (a later ``set_priority`` changes
-    limits, not the policy).
-    """
+    """The policy for a case (see :func:`policy_for_case`), from its events up to ``at``."""
     history = case.history if at is None else [e for e in case.history if e.at <= at]
-    return select_policy(
-        process=case.definition.name,
-        channel=case.inquiry.channel,
-        kind=classified_kind(case.inquiry.kind, history),
-        priority=case.inquiry.priority,
-        policies=policies,
-    )
-
-
-def classified_kind(kind: InquiryKind | None, events: Sequence[Event]) -> InquiryKind | None:
-    """The kind last recorded by ``events`` (a classification), else ``kind``."""
-    for event in reversed(events):
-        recorded = event.data.get("kind") if event.data else None
-        if isinstance(recorded, str) and recorded in _KINDS:
-            return InquiryKind(recorded)
-    return kind
+    return policy_for_case(case.definition, case.inquiry, history, policies=policies)

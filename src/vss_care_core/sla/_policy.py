@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Literal, TypeAlias, final
 
-from vss_care_core.errors import SlaPolicyError
+from vss_care_core.errors import SlaPolicyError, UnknownNameError
 from vss_care_core.models import Channel, InquiryKind, Priority
 
 __all__ = ["ASSUMED", "LimitUnit", "SlaPolicy", "SlaTarget"]
@@ -220,9 +220,10 @@ class SlaPolicy:
         )
 
     def target(self, name: str) -> SlaTarget:
-        """The target called ``name``."""
+        """The target called ``name``; :class:`~vss_care_core.errors.UnknownNameError` (a
+        ``KeyError``) when the policy has none."""
         for target in self.targets:
             if target.name == name:
                 return target
-        known = ", ".join(t.name for t in self.targets)
-        raise KeyError(f"policy {self.name!r} has no target {name!r}; it has: {known}")
+        known = [t.name for t in self.targets]
+        raise UnknownNameError(f"target of the SLA policy {self.name!r}", name, known)

@@ -1,0 +1,215 @@
+"""Met or breached: the SLA verdicts of ended histories, for reports over long logs.
+
+:func:`~vss_care_core.sla.sla_status` builds every timer in full for any moment. A report needs
+less, once per ended case: which targets were met and which breached when the case ended.
+:class:`SlaJudge` asks the same engine (:mod:`vss_care_core.sla` ``ClockCourse`` and
+``run_clock``) at the moment of the last move, and keeps the courses of each distinct sequence
+of moves (a *shape*: a contact centre's cases follow a few dozen) so that each is worked out
+once. A history it cannot judge gets a reason, never silence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import pairwise
+
+from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
+from vss_care_core.errors import CareCoreError
+from vss_care_core.models import Channel, Event, Inquiry, InquiryKind, Move, Priority, move_of
+from vss_care_core.process import (
+    ProcessDefinition,
+    first_stray_move,
+    priority_in_force,
+    recorded_kind,
+    standard_process,
+)
+from vss_care_core.sla._clock import ClockCourse, SlaState, measures_for, run_clock
+from vss_care_core.sla._defaults import select_policy
+from vss_care_core.sla._policy import SlaPolicy
+
+__all__ = ["SlaJudge", "SlaJudgement", "default_sla_judge"]
+
+_MAX_KEPT = 4096
+"""How many policies and shapes a judge keeps worked out (unusual ones past it are worked out
+each time)."""
+
+NOT_IN_ORDER = "events missing, repeated or out of time order"
+NOT_FOLLOWING = "the history does not follow its process"
+NO_PROCESS = "the process is not known"
+NO_POLICY = "no SLA policy applies"
+
+
+@dataclass(frozen=True, slots=True)
+class SlaJudgement:
+    """The SLA verdicts of one history: ``(target name, met)`` for each target that was met
+    or breached when the history ended (running, paused and pending targets are left out);
+    or, when the history could not be judged, the reason (``not_judged``)."""
+
+    verdicts: tuple[tuple[str, bool], ...] = ()
+    not_judged: str | None = None
+
+
+class SlaJudge:
+    """Judges the SLA targets of ended cases, for the SLA compliance KPI.
+
+    ``judge(inquiry, events)`` gives the met and breached targets at the moment of the last
+    event, exactly as :func:`~vss_care_core.sla.sla_status` shows them then, on ``calendar``
+    (the Vietnamese state-agency calendar by default), with the policy selected for the case
+    from ``policies`` (the defaults by default). ``processes`` are the definitions a log may
+    name besides the two standard ones.
+
+    >>> from datetime import datetime, timedelta, UTC
+    >>> from vss_care_core import open_case
+    >>> from vss_care_core.testing import make_inquiry
+    >>> start = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    >>> case = open_case(make_inquiry(channel="phone", received_at=start), at=start, by="agent")
+    >>> _ = case.complete("greet", at=start + timedelta(seconds=45), by="agent")
+    >>> _ = case.fire("abandon", at=start + timedelta(minutes=1), by="agent")
+    >>> SlaJudge()(case.inquiry, case.history).verdicts
+    (('answer', False), ('handle', True))
+    """
+
+    __slots__ = ("_calendar", "_courses", "_policies", "_processes", "_selected")
+
+    def __init__(
+        self,
+        *,
+        calendar: WorkingCalendar | None = None,
+        policies: Sequence[SlaPolicy] | None = None,
+        processes: Sequence[ProcessDefinition] = (),
+    ) -> None:
+        self._calendar = calendar if calendar is not None else vietnam_calendar()
+        self._policies = tuple(policies) if policies is not None else None
+        self._processes = {definition.name: definition for definition in processes}
+        self._selected: dict[tuple[str, Channel, InquiryKind | None, Priority], SlaPolicy | None]
+        self._selected = {}
+        self._courses: dict[tuple[str, str, tuple[Move, ...]], tuple[ClockCourse, ...]] = {}
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The calendar the clocks count on."""
+        return self._calendar
+
+    def process_named(self, name: str) -> ProcessDefinition | None:
+        """The definition of the process ``name`` this judge knows (given or standard)."""
+        found = self._processes.get(name)
+        if found is not None:
+            return found
+        try:
+            return standard_process(name)
+        except KeyError:
+            return None
+
+    def __call__(self, inquiry: Inquiry, events: Sequence[Event]) -> SlaJudgement:
+        """The verdicts of the history ``events`` of a case for ``inquiry``."""
+        if not events:
+            return SlaJudgement(not_judged=NOT_IN_ORDER)
+        first = events[0]
+        if any(
+            event.case_id != first.case_id or event.seq != number
+            for number, event in enumerate(events, start=1)
+        ):
+            return SlaJudgement(not_judged=NOT_IN_ORDER)
+        named = first.data.get("process")
+        definition = self.process_named(named) if isinstance(named, str) else None
+        if definition is None:
+            return SlaJudgement(not_judged=NO_PROCESS)
+        return self.judge(
+            definition=definition,
+            channel=inquiry.channel,
+            kind=recorded_kind(definition, inquiry.kind, events),
+            opening_priority=inquiry.priority,
+            priority=priority_in_force(definition, inquiry.priority, events),
+            moves=tuple(move_of(event) for event in events),
+            times=[event.at for event in events],
+        )
+
+    def judge(
+        self,
+        *,
+        definition: ProcessDefinition,
+        channel: Channel,
+        kind: InquiryKind | None,
+        opening_priority: Priority,
+        priority: Priority,
+        moves: tuple[Move, ...],
+        times: Sequence[datetime],
+    ) -> SlaJudgement:
+        """The verdicts of one history given by its parts: the process, the inquiry's channel,
+        the kind as classified, the priority the case opened with (it selects the policy) and
+        the one in force at the end (it sets the limits), the moves and their times (one per
+        move, numbered without a gap: the caller checks that)."""
+        if any(later < earlier for earlier, later in pairwise(times)):
+            return SlaJudgement(not_judged=NOT_IN_ORDER)
+        policy = self._policy(definition, channel, kind, opening_priority)
+        if policy is None:
+            return SlaJudgement(not_judged=NO_POLICY)
+        courses = self._courses_of(policy, definition, moves)
+        if courses is None:
+            return SlaJudgement(not_judged=NOT_FOLLOWING)
+        at = times[-1]
+        measures = measures_for(self._calendar, times)
+        verdicts = []
+        for target, course in zip(policy.targets, courses, strict=True):
+            if course.start is None:
+                continue
+            run = run_clock(
+                target,
+                target.limit_for(priority),
+                course,
+                times,
+                at,
+                measure=measures[target.unit],
+                calendar=self._calendar,
+            )
+            if run.state is SlaState.MET or run.state is SlaState.BREACHED:
+                verdicts.append((target.name, run.state is SlaState.MET))
+        return SlaJudgement(verdicts=tuple(verdicts))
+
+    def _policy(
+        self,
+        definition: ProcessDefinition,
+        channel: Channel,
+        kind: InquiryKind | None,
+        priority: Priority,
+    ) -> SlaPolicy | None:
+        key = (definition.family.value, channel, kind, priority)
+        if key in self._selected:
+            return self._selected[key]
+        try:
+            policy: SlaPolicy | None = select_policy(
+                process=key[0], channel=channel, kind=kind, priority=priority,
+                policies=self._policies,
+            )  # fmt: skip
+        except CareCoreError:
+            policy = None  # counted as not judged, with its reason
+        if len(self._selected) < _MAX_KEPT:
+            self._selected[key] = policy
+        return policy
+
+    def _courses_of(
+        self, policy: SlaPolicy, definition: ProcessDefinition, moves: tuple[Move, ...]
+    ) -> tuple[ClockCourse, ...] | None:
+        key = (policy.name, definition.name, moves)
+        found = self._courses.get(key)
+        if found is not None:
+            return found
+        if first_stray_move(definition, moves) is not None:
+            return None
+        outcomes = definition.outcome_set
+        courses = tuple(ClockCourse.of(target, moves, outcomes) for target in policy.targets)
+        if len(self._courses) < _MAX_KEPT:
+            self._courses[key] = courses
+        return courses
+
+
+def default_sla_judge(
+    *,
+    calendar: WorkingCalendar | None = None,
+    policies: Sequence[SlaPolicy] | None = None,
+    processes: Sequence[ProcessDefinition] = (),
+) -> SlaJudge:
+    """An :class:`SlaJudge` on ``calendar`` with ``policies`` (both defaulted)."""
+    return SlaJudge(calendar=calendar, policies=policies, processes=processes)
