@@ -131,7 +131,7 @@ def render_table(report: KpiReport, *, by: str | None = None) -> str:
         ]
         lines.extend(_table(["step", "completed", "mean time"], rows))
     else:
-        header = [by, "ended", "SL", "ASA", "aband.", "AHT", "FCR", "reopen", "CSAT", "backlog"]
+        header = [by, "ended", "SL", "ASA", "aband.", "AHT", "FCR", "reopens", "CSAT", "backlog"]
         rows = [
             [name, str(f.ended), *kpi_cells(f), str(f.backlog.open)]
             for name, f in report.group(by).items()

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import Field
 
-from vss_care_core.errors import InvalidInputError
+from vss_care_core.errors import InvalidInputError, TransitionNotAllowed
 from vss_care_core.models import CareModel, Classification, Event, Inquiry, PolicyArea
 from vss_care_core.routing._directory import UNIT_CODE_PATTERN, Directory, vss_directory
 
@@ -31,8 +31,30 @@ _UnitCode = Annotated[str, Field(pattern=UNIT_CODE_PATTERN)]
 _Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
 
 
+class _SidePath(Protocol):
+    @property
+    def requires(self) -> tuple[str, ...]: ...
+
+    @property
+    def target(self) -> str: ...
+
+
+class _Vocabulary(Protocol):
+    """What assignment reads of a process definition: its tags, never its names."""
+
+    def steps_tagged(self, tag: str) -> tuple[str, ...]: ...
+
+    def actions_tagged(self, tag: str) -> frozenset[str]: ...
+
+    def side_path(self, action: str) -> _SidePath: ...
+
+
 class AssignableCase(Protocol):
     """What assignment needs of a case; :class:`vss_care_core.process.Case` has it all."""
+
+    @property
+    def definition(self) -> _Vocabulary:
+        """The case's process definition."""
 
     @property
     def inquiry(self) -> Inquiry:
@@ -231,29 +253,42 @@ def record_assignment(
 ) -> tuple[Event, ...]:
     """Record an assignment on the case through its process; return the events recorded.
 
-    - Written process at its ``assign`` step: completes it with ``unit=``, ``assignee=`` (when an
-      agent was chosen) and ``reason=``.
-    - Later in the written process (``draft``, ``review``): takes the ``reassign`` side path,
-      then completes ``assign`` as above.
-    - A call: takes the ``transfer`` side path with ``to=`` the agent (or the unit) and
-      ``reason=``.
+    The process's vocabulary decides the moves:
+
+    - at a step tagged ``assignment`` (the written process's ``assign``): completes it with
+      ``unit=``, ``assignee=`` (when an agent was chosen) and ``reason=``;
+    - where a side path tagged ``transfer`` leads back to such a step (``reassign`` later in
+      the written process): takes it, then completes the step as above;
+    - where a side path tagged ``transfer`` names the new assignee (a call's ``transfer``,
+      which requires ``to=``): takes it with ``to=`` the agent (or the unit) and ``reason=``.
 
     A move the process does not allow now raises
     :class:`~vss_care_core.errors.TransitionNotAllowed` and leaves the case unchanged.
-    With ``event_id=``, recording the same assignment again is a no-op (the ``reassign`` move,
-    when there is one, gets ``event_id + ".reassign"``).
+    With ``event_id=``, recording the same assignment again is a no-op (the move back to the
+    assignment step, when there is one, gets ``event_id + ".reassign"``).
     """
     ids: dict[str, Any] = {} if event_id is None else {"event_id": event_id}
     data: dict[str, Any] = {"unit": assignment.unit, "reason": assignment.reason, **ids}
     if assignment.agent is not None:
         data["assignee"] = assignment.agent
-    allowed = case.allowed()
-    if case.state != "assign" and "reassign" not in allowed and "transfer" in allowed:
-        to = assignment.agent or assignment.unit
-        return (case.fire("transfer", at=at, by=by, to=to, reason=assignment.reason, **ids),)
-    events: list[Event] = []
-    if case.state != "assign" and "reassign" in allowed:
-        first = {} if event_id is None else {"event_id": f"{event_id}.reassign"}
-        events.append(case.fire("reassign", at=at, by=by, reason=assignment.reason, **first))
-    events.append(case.complete("assign", at=at, by=by, **data))
-    return tuple(events)
+    definition = case.definition
+    assigning = definition.steps_tagged("assignment")
+    if case.state in assigning:
+        return (case.complete(case.state, at=at, by=by, **data),)
+    transfers = [a for a in case.allowed() if a in definition.actions_tagged("transfer")]
+    for action in transfers:
+        target = definition.side_path(action).target
+        if target in assigning:
+            first = {} if event_id is None else {"event_id": f"{event_id}.reassign"}
+            moved = case.fire(action, at=at, by=by, reason=assignment.reason, **first)
+            return (moved, case.complete(target, at=at, by=by, **data))
+    for action in transfers:
+        if "to" in definition.side_path(action).requires:
+            to = assignment.agent or assignment.unit
+            return (case.fire(action, at=at, by=by, to=to, reason=assignment.reason, **ids),)
+    raise TransitionNotAllowed(
+        "record an assignment",
+        case.state,
+        case.allowed(),
+        ("no step or side path of the process records an assignment now",),
+    )

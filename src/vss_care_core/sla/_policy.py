@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Literal, TypeAlias, final
 
 from vss_care_core.errors import SlaPolicyError, UnknownNameError
-from vss_care_core.models import Channel, InquiryKind, Priority
+from vss_care_core.models import Channel, InquiryKind, Priority, ProcessFamily
 
 __all__ = ["ASSUMED", "LimitUnit", "SlaPolicy", "SlaTarget"]
 
@@ -162,6 +162,8 @@ class SlaTarget:
 class SlaPolicy:
     """The SLA targets that apply to a set of cases, chosen by process, channel, kind, priority.
 
+    ``processes`` are process families (``call``, ``written``): a policy applies to every
+    definition of that family, a renamed or extended copy of a standard process included.
     An empty selector (``channels=()``...) matches anything. ``selectable=False`` marks a
     variant that is never chosen automatically, only by name (a complex complaint, a remote
     area). Targets are independent: each has its own clock.
@@ -186,9 +188,12 @@ class SlaPolicy:
             problems.append("targets must be SlaTarget values")
         for duplicate in sorted({n for n in names if names.count(n) > 1}):
             problems.append(f"target {duplicate!r} is defined more than once")
+        families = [family.value for family in ProcessFamily]
         for process in self.processes:
-            if process not in ("call", "written"):
-                problems.append(f"process {process!r} is not 'call' or 'written'")
+            if process not in families:
+                problems.append(
+                    f"process {process!r} is not a process family ({', '.join(families)})"
+                )
         try:
             channels = tuple(Channel(c) for c in self.channels)
             kinds = tuple(InquiryKind(k) for k in self.kinds)
