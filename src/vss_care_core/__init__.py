@@ -29,6 +29,7 @@ from vss_care_core.errors import (
     CareCoreError,
     ConcurrencyConflict,
     DefinitionError,
+    DuplicateEventError,
     InvalidEventError,
     InvalidIdentifierError,
     InvalidInputError,
@@ -38,6 +39,7 @@ from vss_care_core.errors import (
     RoutingTableError,
     SlaPolicyError,
     TransitionNotAllowed,
+    UnknownNameError,
 )
 
 # models
@@ -182,6 +184,7 @@ __all__ = [
     "DayOffKind",
     "DefinitionError",
     "Directory",
+    "DuplicateEventError",
     "DuplicateGroup",
     "DuplicateKind",
     "EmailAddress",
@@ -242,6 +245,7 @@ __all__ = [
     "Transition",
     "TransitionNotAllowed",
     "UnitLevel",
+    "UnknownNameError",
     "WeeklyHoursLike",
     "WorkingCalendar",
     "WorkingDay",
