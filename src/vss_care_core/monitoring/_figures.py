@@ -104,6 +104,10 @@ class KpiFigures(CareModel):
     reopen_rate: float | None = None
     sla: dict[str, SlaFigures] = Field(default_factory=dict)
     sla_not_judged: dict[str, int] = Field(default_factory=dict)
+    percentiles: dict[str, dict[str, float]] = Field(default_factory=dict)
+    """The 50th, 90th and 95th percentiles (``"p50"``...) of ``wait`` and ``handle`` (answered
+    calls) and ``written_answer`` (from receipt to the answer, written cases answered), in
+    seconds; each within 1 % of the exact value (see :data:`PERCENTILE_ACCURACY`)."""
     """Ended cases whose SLA could not be judged, by reason (no policy applies, the history
     does not follow its process, events missing...)."""
     satisfaction: SatisfactionFigures = SatisfactionFigures()

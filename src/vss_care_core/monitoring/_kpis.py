@@ -17,7 +17,9 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from ddsketch import DDSketch
 
 from vss_care_core.errors import InvalidInputError
 from vss_care_core.models import (
@@ -64,6 +66,13 @@ _KEEP_ENDED_SECONDS = 30 * _DAY
 _PRUNE_EVERY = 4096
 _NOT_IN_ORDER = "events missing, repeated or out of time order"
 
+PERCENTILE_ACCURACY = 0.01
+"""The relative accuracy of the reported percentiles: a reported value ``v`` of a percentile
+whose exact value is ``x`` satisfies ``|v - x| <= 0.01 * x`` (the guarantee of a DDSketch),
+whether it comes from one log or from partial accumulators merged."""
+PERCENTILES = (("p50", 0.50), ("p90", 0.90), ("p95", 0.95))
+_DURATIONS = ("wait", "handle", "written_answer")
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class KpiSettings:
@@ -76,8 +85,10 @@ class KpiSettings:
     not resolve the matter. ``period_start`` / ``period_end`` keep only the cases opened on
     those local dates (both included). ``calendar`` counts backlog ages in working days (the
     Vietnamese state-agency calendar by default). ``sla`` judges the SLA targets of each ended
-    case (``None``: no SLA figures). ``processes`` are the process definitions the log may name
-    besides the two standard ones (a case of an unknown process is counted as an orphan).
+    case: by default an :class:`~vss_care_core.sla.SlaJudge` with the default policies on
+    ``calendar`` (``None``: no SLA figures). ``processes`` are the process definitions the log
+    may name besides the two standard ones (a case of an unknown process is counted as an
+    orphan).
     """
 
     service_level_seconds: float = 20.0
@@ -86,7 +97,7 @@ class KpiSettings:
     period_start: date | None = None
     period_end: date | None = None
     calendar: WorkingCalendar | None = None
-    sla: SlaJudge | None = None
+    sla: SlaJudge | Literal["default"] | None = "default"
     processes: tuple[ProcessDefinition, ...] = ()
 
     def __post_init__(self) -> None:
@@ -106,6 +117,14 @@ class KpiSettings:
         if problems:
             raise InvalidInputError("KPI settings are not valid: " + "; ".join(problems))
         object.__setattr__(self, "processes", tuple(self.processes))
+        if self.sla == "default":
+            judge = SlaJudge(calendar=self.calendar, processes=self.processes)
+            object.__setattr__(self, "sla", judge)
+
+    @property
+    def judge(self) -> SlaJudge | None:
+        """The SLA judge in use (None: no SLA figures)."""
+        return self.sla if isinstance(self.sla, SlaJudge) else None
 
     def in_period(self, day: date) -> bool:
         """True when a case opened on local date ``day`` is measured."""
@@ -159,6 +178,8 @@ class _Counts:
     )
 
     def __init__(self) -> None:
+        self.durations: dict[str, DDSketch] = {}
+        """A quantile sketch of each duration (see :data:`PERCENTILE_ACCURACY`)."""
         self.ended = self.calls_offered = self.calls_answered = self.answered_within = 0
         self.queue_abandons = self.short_abandons = self.dropped_calls = 0
         self.wait_sum = self.handle_sum = 0.0
@@ -189,12 +210,15 @@ class _Counts:
                 self.wait_sum += times.wait
                 self.answered_within += times.wait <= settings.service_level_seconds
                 self.handle_sum += times.handle
+                self._sketch("wait").add(times.wait)
+                self._sketch("handle").add(times.handle)
             if summary.abandoned_before_answer:
                 self.queue_abandons += 1
                 self.short_abandons += times.wait <= settings.short_abandon_seconds
             self.dropped_calls += summary.abandoned_after_answer
         elif summary.resolved:
             self.written_answered += 1
+            self._sketch("written_answer").add(max(times.ended - times.received, 0.0))
         self.transfers += summary.transferred
         self.escalations += summary.escalated
         self.requests_for_info += summary.requests_for_info
@@ -206,6 +230,12 @@ class _Counts:
             if judgement.not_judged is not None:
                 reason = judgement.not_judged
                 self.sla_not_judged[reason] = self.sla_not_judged.get(reason, 0) + 1
+
+    def _sketch(self, name: str) -> DDSketch:
+        sketch = self.durations.get(name)
+        if sketch is None:
+            sketch = self.durations[name] = DDSketch(relative_accuracy=PERCENTILE_ACCURACY)
+        return sketch
 
     def add_response(self, response: SatisfactionResponse) -> None:
         self.responses += 1
@@ -221,6 +251,8 @@ class _Counts:
             mine: dict[str, int] = getattr(self, name)
             for key, value in getattr(other, name).items():
                 mine[key] = mine.get(key, 0) + value
+        for name, sketch in other.durations.items():
+            self._sketch(name).merge(sketch)
 
     def copy(self) -> _Counts:
         clone = _Counts()
@@ -265,6 +297,13 @@ class _Counts:
                 for name in targets
             },
             sla_not_judged=dict(sorted(self.sla_not_judged.items())),
+            percentiles={
+                name: {
+                    label: float(sketch.get_quantile_value(q) or 0.0) for label, q in PERCENTILES
+                }
+                for name in _DURATIONS
+                if (sketch := self.durations.get(name)) is not None and sketch.count
+            },
             satisfaction=SatisfactionFigures(
                 responses=self.responses,
                 satisfied=self.satisfied,
@@ -603,7 +642,7 @@ class KpiAccumulator:
             self._first_contact.pending.append(_Pending(times.received, keys, topic, group))
 
     def _judge(self, case: OpenCase, summary: MoveSummary) -> SlaJudgement | None:
-        judge = self.settings.sla
+        judge = self.settings.judge
         if judge is None:
             return None
         if not case.whole:

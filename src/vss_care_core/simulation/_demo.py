@@ -41,7 +41,7 @@ from vss_care_core.process import Case, open_case
 from vss_care_core.routing import Agent, RoutingTable, assign
 from vss_care_core.simulation._catalogue import OPENINGS, TEMPLATES, Template
 from vss_care_core.simulation._people import make_person
-from vss_care_core.sla import SlaState, default_sla_judge, sla_status
+from vss_care_core.sla import SlaState, sla_status
 
 __all__ = ["DEFAULT_SEED", "DEFAULT_START", "DemoAssumptions", "DemoResult", "run_demo", "simulate"]
 
@@ -568,7 +568,7 @@ def run_demo(
         for record in records:
             stream.write(encode_record(record))
             stream.write("\n")
-    settings = KpiSettings(calendar=calendar, sla=default_sla_judge(calendar=calendar))
+    settings = KpiSettings(calendar=calendar)
     report = KpiAccumulator(settings=settings).add_all(read_event_log(events_path)).report()
     report_path = out / "report.html"
     title = f"VSS Customer Care Center — simulated {days} working day{'s' * (days > 1)}"
