@@ -13,8 +13,6 @@ from vss_care_core import (
     ProcessDefinition,
     ProcessDefinitionError,
     process_for,
-    to_dot,
-    to_mermaid,
 )
 
 
@@ -110,15 +108,3 @@ def test_side_path_added_through_data() -> None:
     )
     extended = ProcessDefinition.from_dict(data)
     assert ("draft", "consult") in extended.table
-
-
-def test_diagrams_are_generated_from_the_definition() -> None:
-    """Every step and outcome appears in both diagram formats."""
-    dot = to_dot(CALL_PROCESS)
-    mermaid = to_mermaid(CALL_PROCESS)
-    for code in CALL_PROCESS.states:
-        assert f" {code} [" in dot
-        assert f" as {code}" in mermaid
-    assert 'on_hold -> classify [label="resume\\n(back to the step)", ' in dot
-    assert "close -> closed [weight=10" in dot
-    assert "classify --> escalated: escalate" in mermaid

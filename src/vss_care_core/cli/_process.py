@@ -15,7 +15,12 @@ _PROCESSES = {"call": CALL_PROCESS, "written": WRITTEN_PROCESS}
 def register(subparsers: Any) -> None:
     """Add ``diagram``."""
     diagram = subparsers.add_parser(
-        "diagram", help="print a standard process as Mermaid or Graphviz source"
+        "diagram",
+        help="print a standard process as Mermaid or Graphviz source",
+        description=(
+            "Print a standard process as Mermaid or Graphviz (DOT) source, drawn from its "
+            "transition table: every step, pause state, outcome and move."
+        ),
     )
     diagram.add_argument("process", choices=sorted(_PROCESSES), help="which process")
     diagram.add_argument(
@@ -24,11 +29,19 @@ def register(subparsers: Any) -> None:
         default="mermaid",
         help="mermaid (default) or dot (Graphviz)",
     )
+    diagram.add_argument(
+        "--lang",
+        choices=("both", "vi", "en"),
+        default="both",
+        help="labels in Vietnamese and English (both, the default), in Vietnamese or in English",
+    )
     diagram.set_defaults(handler=_diagram)
 
 
 def _diagram(args: argparse.Namespace) -> int:
     definition = _PROCESSES[args.process]
-    render = to_dot if args.format == "dot" else to_mermaid
-    print(render(definition), end="")
+    if args.format == "dot":
+        print(to_dot(definition, lang=args.lang), end="")
+    else:
+        print(to_mermaid(definition, lang=args.lang), end="")
     return 0

@@ -18,7 +18,7 @@ from vss_care_core.models._inquiry import (
     Classification,
     Inquiry,
 )
-from vss_care_core.models._masking import mask_email, mask_middle, mask_name
+from vss_care_core.models._masking import mask_code, mask_email, mask_middle, mask_name, mask_text
 from vss_care_core.models._provinces import (
     PROVINCES,
     Province,
@@ -28,11 +28,28 @@ from vss_care_core.models._provinces import (
 )
 from vss_care_core.models._requesters import Individual, Organization, Requester
 from vss_care_core.models._text import fold_vietnamese, words
-from vss_care_core.models._time import VIETNAM_TZ, require_aware
+from vss_care_core.models._time import EARLIEST_MOMENT, LATEST_MOMENT, VIETNAM_TZ, require_aware
+from vss_care_core.models._values import (
+    MAX_BY_LENGTH,
+    MAX_DATA_BYTES,
+    MAX_DATA_DEPTH,
+    MAX_DATA_INTEGER,
+    MAX_EVENT_ID_LENGTH,
+    MIN_DATA_INTEGER,
+    check_event_values,
+)
 
 __all__ = [
+    "EARLIEST_MOMENT",
+    "LATEST_MOMENT",
     "MAX_ATTACHMENTS",
+    "MAX_BY_LENGTH",
     "MAX_CONTENT_LENGTH",
+    "MAX_DATA_BYTES",
+    "MAX_DATA_DEPTH",
+    "MAX_DATA_INTEGER",
+    "MAX_EVENT_ID_LENGTH",
+    "MIN_DATA_INTEGER",
     "PROVINCES",
     "VIETNAM_TZ",
     "Answer",
@@ -57,10 +74,13 @@ __all__ = [
     "Requester",
     "SocialInsuranceNumber",
     "TaxCode",
+    "check_event_values",
     "fold_vietnamese",
+    "mask_code",
     "mask_email",
     "mask_middle",
     "mask_name",
+    "mask_text",
     "move_of",
     "new_event_id",
     "new_id",

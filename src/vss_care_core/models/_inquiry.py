@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from vss_care_core.models._base import CareModel, Moment, new_id
 from vss_care_core.models._enums import Channel, InquiryKind, PolicyArea, Priority, ProcessFamily
+from vss_care_core.models._masking import mask_code, mask_text
 from vss_care_core.models._requesters import Requester
 
 __all__ = [
@@ -30,6 +31,15 @@ _Topic = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][
 
 
 _AREA_RANK = {area: rank for rank, area in enumerate(PolicyArea)}
+_MAX_SHOWN_EXTENSION = 5
+
+
+def _masked_filename(name: str) -> str:
+    """A file name with all but a short extension hidden (``'….jpg'``): names of scans often
+    hold the person's name or ID number."""
+    _, dot, extension = name.rpartition(".")
+    shown = extension.isascii() and extension.isalnum() and len(extension) <= _MAX_SHOWN_EXTENSION
+    return f"….{extension}" if dot and shown else "…"
 
 
 def _unique_sorted(areas: tuple[PolicyArea, ...]) -> tuple[PolicyArea, ...]:
@@ -39,12 +49,25 @@ def _unique_sorted(areas: tuple[PolicyArea, ...]) -> tuple[PolicyArea, ...]:
 
 
 class Attachment(CareModel):
-    """Metadata of an attached file; the file itself is stored elsewhere."""
+    """Metadata of an attached file; the file itself is stored elsewhere.
+
+    ``repr`` hides the file name but its extension (``'….jpg'``).
+
+    >>> Attachment(filename="CCCD_079203001234.jpg", media_type="image/jpeg", size_bytes=52_100)
+    Attachment(filename='….jpg', media_type='image/jpeg', size_bytes=52100)
+    """
 
     filename: Annotated[str, Field(min_length=1, max_length=255)]
     media_type: Annotated[str, Field(min_length=3, max_length=100, pattern=r"^[\w.+-]+/[\w.+-]+$")]
     size_bytes: Annotated[int, Field(ge=0, le=50_000_000)]
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        yield "filename", _masked_filename(self.filename)
+        yield "media_type", mask_code(self.media_type)
+        yield "size_bytes", self.size_bytes
+        if self.sha256 is not None:
+            yield "sha256", self.sha256
 
 
 class Classification(CareModel):
@@ -58,6 +81,11 @@ class Classification(CareModel):
     topic: _Topic
 
     _sorted = field_validator("policy_areas")(_unique_sorted)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        yield "kind", self.kind
+        yield "policy_areas", self.policy_areas
+        yield "topic", mask_code(self.topic)
 
 
 class Answer(CareModel):
@@ -73,8 +101,9 @@ class Answer(CareModel):
     discloses_personal_data: bool = False
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
-        yield "text", f"<{len(self.text)} characters>"
-        yield "legal_basis", self.legal_basis
+        yield "text", mask_text(self.text)
+        count = len(self.legal_basis)
+        yield "legal_basis", f"<{count} document{'' if count == 1 else 's'}>"
         yield "discloses_personal_data", self.discloses_personal_data
 
 
@@ -130,9 +159,11 @@ class Inquiry(CareModel):
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         for name, value in super().__repr_args__():
-            if name == "content":
-                yield name, f"<{len(self.content)} characters>"
-            elif name == "subject":
-                yield name, f"<{len(self.subject)} characters>"
+            if name in {"subject", "content"}:
+                yield name, mask_text(value)
+            elif name in {"id", "topic", "reference"} and isinstance(value, str):
+                yield name, mask_code(value)
+            elif name == "related" and value:
+                yield name, tuple(mask_code(related) for related in value)
             elif value not in (None, ()):
                 yield name, value

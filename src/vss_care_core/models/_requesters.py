@@ -15,7 +15,7 @@ from vss_care_core.models._identifiers import (
     SocialInsuranceNumber,
     TaxCode,
 )
-from vss_care_core.models._masking import mask_name
+from vss_care_core.models._masking import mask_code, mask_name
 from vss_care_core.models._provinces import Province
 
 __all__ = ["Individual", "Organization", "Requester"]
@@ -35,6 +35,8 @@ class _Masked(CareModel):
                 yield name, mask_name(value)
             elif name == "address":
                 yield name, "…"
+            elif name == "unit_code" and isinstance(value, str):
+                yield name, mask_code(value)
             else:
                 yield name, value
 

@@ -2,25 +2,97 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from vss_care_core.errors import NaiveDatetimeError
+from vss_care_core.errors import InvalidInputError, NaiveDatetimeError
 
-__all__ = ["VIETNAM_TZ", "require_aware"]
+__all__ = ["EARLIEST_MOMENT", "LATEST_MOMENT", "VIETNAM_TZ", "check_moment", "require_aware"]
 
 VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 """The time zone of every VSS office (UTC+7, no daylight saving)."""
 
+EARLIEST_MOMENT = datetime(1990, 1, 1, tzinfo=UTC)
+"""The earliest moment accepted (included): 1 January 1990, 00:00 UTC."""
 
-def require_aware(value: datetime, name: str) -> datetime:
-    """Return ``value`` unchanged if it is timezone-aware; refuse a naive datetime.
+LATEST_MOMENT = datetime(2200, 1, 1, tzinfo=UTC)
+"""The end of the moments accepted (excluded): 1 January 2200, 00:00 UTC."""
 
+_EXAMPLES = (
+    "datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo('Asia/Ho_Chi_Minh')), "
+    "or datetime.fromisoformat('2026-03-02T10:00+07:00') for a text"
+)
+
+
+def _given(value: object) -> str:
+    """What was given instead of a datetime, in the user's words (never the value)."""
+    if value is None:
+        return "None"
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, bool):
+        return "True or False"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, date):
+        return "a date without a time of day"
+    return f"a {type(value).__name__}"
+
+
+def _out_of_range(value: datetime) -> str | None:
+    """Where an aware ``value`` lies when it is outside the accepted range, else None."""
+    if value < EARLIEST_MOMENT:
+        return "before 1990-01-01 (UTC)"
+    if value >= LATEST_MOMENT:
+        return "on or after 2200-01-01 (UTC)"
+    return None
+
+
+_RANGE_HINT = (
+    "moments from 1990-01-01 (included) to 2200-01-01 (excluded), UTC, are accepted; check the year"
+)
+
+
+def check_moment(value: datetime) -> datetime:
+    """Return an aware ``value`` unchanged if it lies in the accepted range; refuse it otherwise.
+
+    The range runs from :data:`EARLIEST_MOMENT` (included) to :data:`LATEST_MOMENT`
+    (excluded): a moment outside it is a typing error (a year 20026, a date of birth given as
+    the time of a move), not a moment of customer care.
+    """
+    where = _out_of_range(value)
+    if where is not None:
+        raise InvalidInputError(f"the moment is {where}: {_RANGE_HINT}")
+    return value
+
+
+def require_aware(value: object, name: str) -> datetime:
+    """Return ``value`` unchanged if it is an aware datetime in the accepted range.
+
+    A value that is not a datetime (a text, a number, a date, None) is refused with
+    :class:`~vss_care_core.errors.InvalidInputError`, a naive datetime with
+    :class:`~vss_care_core.errors.NaiveDatetimeError`, a moment before 1990-01-01 or from
+    2200-01-01 (UTC) with :class:`~vss_care_core.errors.InvalidInputError`. ``name`` is the
+    argument's name, used in the message.
+
+    >>> require_aware(datetime(2026, 1, 5, 8, 0, tzinfo=VIETNAM_TZ), "at").isoformat()
+    '2026-01-05T08:00:00+07:00'
     >>> require_aware(datetime(2026, 1, 5, 8, 0), "at")
     Traceback (most recent call last):
     ...
     vss_care_core.errors.NaiveDatetimeError: at must be timezone-aware (got a naive datetime); ...
+    >>> require_aware("2026-03-02T10:00+07:00", "at")
+    Traceback (most recent call last):
+    ...
+    vss_care_core.errors.InvalidInputError: at must be an aware datetime (got a text); give ...
     """
+    if not isinstance(value, datetime):
+        raise InvalidInputError(
+            f"{name} must be an aware datetime (got {_given(value)}); give {_EXAMPLES}"
+        )
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise NaiveDatetimeError(name)
+    where = _out_of_range(value)
+    if where is not None:
+        raise InvalidInputError(f"{name} is {where}: {_RANGE_HINT}")
     return value

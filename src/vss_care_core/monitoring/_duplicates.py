@@ -13,10 +13,6 @@ After a policy change the same question arrives by letter, phone, e-mail, Zalo, 
 
 from __future__ import annotations
 
-import hashlib
-import itertools
-import operator
-from array import array
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from enum import StrEnum
@@ -25,7 +21,8 @@ from typing import Annotated
 from pydantic import AwareDatetime, Field
 
 from vss_care_core.errors import InvalidInputError
-from vss_care_core.models import CareModel, Channel, Inquiry, words
+from vss_care_core.models import CareModel, Channel, Inquiry
+from vss_care_core.monitoring._lsh import QuestionIndex, shingles_of
 
 __all__ = [
     "DuplicateGroup",
@@ -35,12 +32,6 @@ __all__ = [
     "question_similarity",
 ]
 
-_HASHES = 64
-_ROWS = 3
-_BANDS = _HASHES // _ROWS  # 21 bands of 3 values: a pair with similarity 0.5 shares one at 94 %
-_SEED = b"vss-care-minhash-2021"
-_PERSONS = (b"vss-care-mh-0", b"vss-care-mh-1")
-_MIN_SHINGLES = 3
 _Id = Annotated[str, Field(min_length=1, max_length=64)]
 
 
@@ -112,34 +103,8 @@ class _UnionFind:
         return [members for members in found.values() if len(members) > 1]
 
 
-def _shingles(inquiry: Inquiry) -> set[bytes]:
-    tokens = words(f"{inquiry.subject} {inquiry.content}")
-    return {f"{a} {b}".encode() for a, b in itertools.pairwise(tokens)}
-
-
-def _shingle_hashes(shingle: bytes) -> array[int]:
-    """64 hash values (16 bits each) of one shingle: two keyed BLAKE2b digests."""
-    first, second = (
-        hashlib.blake2b(shingle, digest_size=64, key=_SEED, person=person).digest()
-        for person in _PERSONS
-    )
-    return array("H", first + second)
-
-
-def _signature(shingles: set[bytes], cache: dict[bytes, array[int]]) -> array[int]:
-    """The MinHash signature: for each of the 64 hash functions, the least value."""
-    rows = []
-    for shingle in shingles:
-        row = cache.get(shingle)
-        if row is None:
-            row = cache[shingle] = _shingle_hashes(shingle)
-        rows.append(row)
-    return array("H", map(min, zip(*rows, strict=True)))
-
-
-def _estimate(a: array[int], b: array[int]) -> float:
-    same: int = sum(map(operator.eq, a, b))
-    return same / _HASHES
+def _text(inquiry: Inquiry) -> str:
+    return f"{inquiry.subject} {inquiry.content}"
 
 
 def question_similarity(first: Inquiry, second: Inquiry) -> float:
@@ -153,7 +118,7 @@ def question_similarity(first: Inquiry, second: Inquiry) -> float:
     ...                     ask("muc dong bhxh tu nguyen nam 2026 la bao nhieu"))
     1.0
     """
-    a, b = _shingles(first), _shingles(second)
+    a, b = shingles_of(_text(first)), shingles_of(_text(second))
     union = a | b
     return len(a & b) / len(union) if union else 0.0
 
@@ -174,38 +139,24 @@ def _requester_groups(ordered: Sequence[Inquiry], window: float) -> list[list[in
 def _question_groups(
     ordered: Sequence[Inquiry], window: float, threshold: float
 ) -> list[tuple[list[int], float]]:
+    """Groups of near-identical questions from different requesters: each question joins
+    every earlier similar one the index finds (links are transitive)."""
     links = _UnionFind(len(ordered))
-    signatures: dict[int, array[int]] = {}
-    buckets: dict[tuple[int, bytes], list[int]] = {}
+    index = QuestionIndex(window=window, threshold=threshold)
     weakest: dict[int, float] = {}
-    cache: dict[bytes, array[int]] = {}
-    width = 2 * _ROWS
-    for index, inquiry in enumerate(ordered):
-        shingles = _shingles(inquiry)
-        if len(shingles) < _MIN_SHINGLES:
-            continue
-        signature = signatures[index] = _signature(shingles, cache)
-        moment = inquiry.received_at.timestamp()
-        keys = set(inquiry.requester.identifiers)
-        raw = signature.tobytes()
-        compared: set[int] = set()
-        for band in range(_BANDS):
-            bucket = buckets.setdefault((band, raw[band * width : (band + 1) * width]), [])
-            # compare with the bucket's first member and its latest one: linear, not all pairs
-            for other in (bucket[0], bucket[-1]) if bucket else ():
-                if other in compared or links.find(other) == links.find(index):
-                    continue
-                compared.add(other)
-                earlier = ordered[other]
-                if moment - earlier.received_at.timestamp() > window:
-                    continue
-                if keys and keys & set(earlier.requester.identifiers):
-                    continue  # the same person: a same-requester duplicate
-                similarity = _estimate(signature, signatures[other])
-                if similarity >= threshold:
-                    links.union(other, index)
-                    weakest[index] = min(weakest.get(index, 1.0), similarity)
-            bucket.append(index)
+    asked_by: dict[str, list[int]] = {}
+    for position, inquiry in enumerate(ordered):
+        keys = inquiry.requester.identifiers
+        same_person = {earlier for key in keys for earlier in asked_by.get(key, ())}
+        match = index.add(
+            position, _text(inquiry), inquiry.received_at.timestamp(), exclude=same_person
+        )
+        for similar in match.similar:
+            if links.find(similar.key) != links.find(position):
+                links.union(similar.key, position)
+                weakest[position] = min(weakest.get(position, 1.0), similar.similarity)
+        for key in keys:
+            asked_by.setdefault(key, []).append(position)
     result = []
     for members in links.groups():
         low = min((weakest[m] for m in members if m in weakest), default=threshold)

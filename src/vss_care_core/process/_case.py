@@ -28,12 +28,15 @@ from vss_care_core.errors import (
     TransitionNotAllowed,
 )
 from vss_care_core.models import (
+    MAX_DATA_DEPTH,
     Answer,
     Classification,
     Event,
     Inquiry,
     Move,
     Priority,
+    check_event_values,
+    mask_code,
     move_of,
     new_event_id,
     new_id,
@@ -52,8 +55,17 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 _EMPTY_FACTS = CaseFacts()
 
 
-def _jsonable(value: Any, name: str) -> Any:  # noqa: PLR0911 - one return per kind of value
-    """``value`` as JSON data (enums as their values, models dumped); refuse anything else."""
+def _jsonable(value: Any, name: str, depth: int = 0) -> Any:  # noqa: PLR0911 - one per kind
+    """``value`` as JSON data (enums as their values, models dumped); refuse anything else.
+
+    The depth is bounded here already, so that a value nested thousands of levels deep is
+    refused with a clear message rather than by the interpreter's recursion limit; the rest of
+    what an event may hold is checked by :func:`~vss_care_core.models.check_event_values`.
+    """
+    if depth > MAX_DATA_DEPTH:
+        raise InvalidInputError(
+            f"{name}= nests more than {MAX_DATA_DEPTH} levels of mappings and lists; flatten it"
+        )
     kind = type(value)
     if kind in _PLAIN:
         return value
@@ -64,9 +76,9 @@ def _jsonable(value: Any, name: str) -> Any:  # noqa: PLR0911 - one return per k
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if isinstance(value, Mapping):
-        return {str(k): _jsonable(v, f"{name}.{k}") for k, v in value.items()}
+        return {str(k): _jsonable(v, name, depth + 1) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v, name) for v in value]
+        return [_jsonable(v, name, depth + 1) for v in value]
     if isinstance(value, datetime):
         return require_aware(value, name).isoformat()
     raise InvalidInputError(
@@ -240,7 +252,7 @@ class Case:
 
     def __repr__(self) -> str:
         return (
-            f"Case(id={self._id!r}, process={self._definition.name!r}, "
+            f"Case(id={mask_code(self._id)!r}, process={self._definition.name!r}, "
             f"state={self._state!r}, version={self.version})"
         )
 
@@ -455,8 +467,7 @@ class Case:
     ) -> _Planned:
         """Check a move completely and compute its result, changing nothing."""
         require_aware(at, "at")
-        if not isinstance(by, str) or not by:
-            raise InvalidInputError("by= must name who acts (an agent id, 'system'...)")
+        check_event_values(by=by, event_id=eid, data={})
         last_at = self._events[-1].at
         if at < last_at:
             raise InvalidEventError(
@@ -477,6 +488,7 @@ class Case:
                 (f"the current step is {state!r}, not {step_code!r}",),
             )
         values, facts = self._checked(transition, data)
+        check_event_values(by=by, event_id=eid, data=values)
         target = self._step.code if transition.kind == "resume" else transition.target
         event = _event(
             case_id=self._id,
@@ -737,8 +749,7 @@ def _open(
     check_received: bool = True,
 ) -> Case:
     require_aware(at, "at")
-    if not isinstance(by, str) or not by:
-        raise InvalidInputError("by= must name who acts (an agent id, 'system'...)")
+    check_event_values(by=by, event_id=event_id, data={})
     if check_received and at < inquiry.received_at:
         raise InvalidInputError(
             f"at={at.isoformat()} is before the inquiry was received "
@@ -748,6 +759,7 @@ def _open(
     values: dict[str, Any] = {"process": definition.name, "inquiry_id": inquiry.id}
     if data:
         values.update({k: _jsonable(v, k) for k, v in data.items() if k not in values})
+    check_event_values(by=by, event_id=event_id, data=values)
     event = _event(
         case_id=case_id,
         seq=1,

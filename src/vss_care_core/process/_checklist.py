@@ -204,7 +204,8 @@ def check_answer(inquiry: Inquiry, answer: Answer, *, kind: InquiryKind | None) 
     ...                   content="Cách tính lương hưu khi đóng BHXH 25 năm?")
     >>> check_answer(inquiry, Answer(text="Đã nhận."), kind=InquiryKind.QUESTION)
     ('the answer is incomplete: 2 words, at least 8 expected', \
-'the answer does not address the question: it shares none of its key terms (bhxh, dong, ...)')
+"the answer does not address the question: it shares none of the question's 6 key terms; \
+answer what was asked, in its words")
     """
     problems: list[str] = []
     text = answer.text.strip()
@@ -218,10 +219,12 @@ def check_answer(inquiry: Inquiry, answer: Answer, *, kind: InquiryKind | None) 
         )
     question = key_terms(f"{inquiry.subject} {inquiry.content}")
     if question and not question & set(answer_words):
-        sample = ", ".join(sorted(question)[:2])
+        # The question's words are the requester's and may hold a name: they are not quoted.
+        count = len(question)
+        noun = "key term" if count == 1 else "key terms"
         problems.append(
-            "the answer does not address the question: "
-            f"it shares none of its key terms ({sample}, ...)"
+            "the answer does not address the question: it shares none of the question's "
+            f"{count} {noun}; answer what was asked, in its words"
         )
     if kind in (InquiryKind.COMPLAINT, InquiryKind.DENUNCIATION):
         folded = " ".join(answer_words)
