@@ -14,9 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
-
-from hypothesis import strategies as st
+from typing import TYPE_CHECKING, Any
 
 from vss_care_core.models import (
     PROVINCES,
@@ -33,8 +31,8 @@ from vss_care_core.models import (
     SocialInsuranceNumber,
     TaxCode,
     require_aware,
+    tax_check_digit,
 )
-from vss_care_core.models._identifiers import tax_check_digit
 from vss_care_core.process import Case, open_case
 
 __all__ = [
@@ -158,10 +156,17 @@ def case_at(
 
 
 # -- hypothesis strategies ----------------------------------------------------------------
+# hypothesis is imported when a strategy is first asked for, so that the factories above work
+# without the test extra installed.
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
 
 
-def citizen_ids() -> st.SearchStrategy[CitizenId]:
+def citizen_ids() -> SearchStrategy[CitizenId]:
     """Valid 12-digit citizen IDs."""
+    from hypothesis import strategies as st  # noqa: PLC0415 - the test extra, when used
+
     return st.from_regex(r"\A[0-9]{12}\Z", fullmatch=True).map(CitizenId)
 
 
@@ -170,8 +175,10 @@ def _tax_head(digits: str) -> str | None:
     return None if check is None else f"{digits}{check}"
 
 
-def tax_codes(*, branches: bool = True) -> st.SearchStrategy[TaxCode]:
+def tax_codes(*, branches: bool = True) -> SearchStrategy[TaxCode]:
     """Valid tax codes built with the check-digit rule, with or without a branch suffix."""
+    from hypothesis import strategies as st  # noqa: PLC0415 - the test extra, when used
+
     heads = (
         st.from_regex(r"\A[0-9]{9}\Z", fullmatch=True)
         .map(_tax_head)
@@ -181,13 +188,17 @@ def tax_codes(*, branches: bool = True) -> st.SearchStrategy[TaxCode]:
     return st.builds(lambda head, suffix: TaxCode(f"{head}{suffix}"), heads, st.just("") | suffixes)
 
 
-def phone_numbers() -> st.SearchStrategy[PhoneNumber]:
+def phone_numbers() -> SearchStrategy[PhoneNumber]:
     """Valid Vietnamese mobile numbers."""
+    from hypothesis import strategies as st  # noqa: PLC0415 - the test extra, when used
+
     return st.from_regex(r"\A0[35789][0-9]{8}\Z", fullmatch=True).map(PhoneNumber)
 
 
-def individuals() -> st.SearchStrategy[Individual]:
+def individuals() -> SearchStrategy[Individual]:
     """Individuals with any mix of identifiers, anonymous ones included."""
+    from hypothesis import strategies as st  # noqa: PLC0415 - the test extra, when used
+
     return st.builds(
         Individual,
         name=st.none() | st.sampled_from(["Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng"]),
@@ -199,8 +210,10 @@ def individuals() -> st.SearchStrategy[Individual]:
     )
 
 
-def organizations() -> st.SearchStrategy[Organization]:
+def organizations() -> SearchStrategy[Organization]:
     """Organisations with a valid tax code."""
+    from hypothesis import strategies as st  # noqa: PLC0415 - the test extra, when used
+
     return st.builds(
         Organization,
         name=st.sampled_from(["Công ty TNHH An Phát", "Trường THPT Chu Văn An"]),
@@ -209,13 +222,18 @@ def organizations() -> st.SearchStrategy[Organization]:
     )
 
 
-_TEXT = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1
-).filter(lambda text: text.strip() != "")
+def _texts() -> SearchStrategy[str]:
+    from hypothesis import strategies as st  # noqa: PLC0415 - the test extra, when used
+
+    return st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1
+    ).filter(lambda text: text.strip() != "")
 
 
-def inquiries() -> st.SearchStrategy[Inquiry]:
+def inquiries() -> SearchStrategy[Inquiry]:
     """Valid inquiries through every channel, classified or not."""
+    from hypothesis import strategies as st  # noqa: PLC0415 - the test extra, when used
+
     moments = st.datetimes(
         min_value=datetime(2025, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
         max_value=datetime(2027, 12, 31),  # noqa: DTZ001
@@ -226,8 +244,8 @@ def inquiries() -> st.SearchStrategy[Inquiry]:
         channel=st.sampled_from(Channel),
         received_at=moments,
         requester=individuals() | organizations(),
-        subject=_TEXT.map(lambda t: t[:300]),
-        content=_TEXT,
+        subject=_texts().map(lambda t: t[:300]),
+        content=_texts(),
         policy_areas=st.lists(st.sampled_from(PolicyArea), max_size=3).map(tuple),
         kind=st.none() | st.sampled_from(InquiryKind),
         topic=st.none() | st.sampled_from(["pension", "health-card", "contribution"]),

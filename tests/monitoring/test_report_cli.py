@@ -80,8 +80,28 @@ class TestReportCommand:
         assert json.loads(capsys.readouterr().out)["overall"]["ended"] == 1  # W1
 
     def test_period_reversed(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Said with the options typed, never the settings' Python names."""
         assert main(["report", str(log_file), "--from", "2026-03-09", "--to", "2026-03-02"]) == 1
-        assert "swap them" in capsys.readouterr().err
+        assert capsys.readouterr().err == (
+            "vss-care: error: --to 2026-03-02 is before --from 2026-03-09: swap them\n"
+        )
+
+    def test_period_without_cases_is_said(
+        self, log_file: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert main(["report", str(log_file), "--from", "2027-01-01"]) == 0
+        assert capsys.readouterr().err == (
+            f"vss-care: note: no case of {log_file} was opened in the period asked "
+            "(--from 2027-01-01): the report is empty\n"
+        )
+
+    def test_out_directory_refused_before_reading(
+        self, log_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert main(["report", str(log_file), "--out", str(tmp_path)]) == 1
+        assert capsys.readouterr().err == (
+            f"vss-care: error: {tmp_path} (--out) is a directory: give the name of a file\n"
+        )
 
     def test_bad_date(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
         with pytest.raises(SystemExit):
@@ -99,13 +119,14 @@ class TestMalformedLog:
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return path
 
-    def test_refused_with_line_number(
+    def test_refused_with_file_line_and_a_way_on(
         self, broken: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         assert main(["report", str(broken)]) == 1
-        err = capsys.readouterr().err
-        assert "line 3: invalid record" in err
-        assert "event.seq" in err
+        (line,) = capsys.readouterr().err.splitlines()
+        assert line.startswith(f"vss-care: error: {broken}, line 3: invalid record: event.")
+        assert "event.seq" in line
+        assert line.endswith("(to skip malformed lines and count them, add --skip-bad)")
 
     def test_skip_bad_counts(self, broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["report", str(broken), "--skip-bad", "--format", "json"]) == 0
@@ -115,7 +136,44 @@ class TestMalformedLog:
 
     def test_missing_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["report", str(tmp_path / "none.jsonl")]) == 1
-        assert "vss-care: error" in capsys.readouterr().err
+        assert capsys.readouterr().err == (
+            f"vss-care: error: {tmp_path / 'none.jsonl'} does not exist: check the path\n"
+        )
+
+    def test_deep_line_skipped(self, broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A line nested 1,000 deep is one more malformed line, even with --skip-bad."""
+        deep = len(broken.read_text("utf-8").splitlines()) + 1
+        with broken.open("a", encoding="utf-8") as out:
+            out.write("[" * 1000 + "]" * 1000 + "\n")
+        assert main(["report", str(broken), "--skip-bad", "--format", "json"]) == 0
+        assert f"skipped 3 malformed line(s) (lines 3, 6, {deep})" in capsys.readouterr().err
+
+    def test_nothing_valid_is_an_error(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--skip-bad over a file where no line is a record: refused, not an empty report."""
+        path = tmp_path / "notes.txt"
+        path.write_text("hello\nworld\n", encoding="utf-8")
+        assert main(["report", str(path), "--skip-bad"]) == 1
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.splitlines()[-1] == (
+            f"vss-care: error: {path}: no line holds a valid record (2 malformed, skipped): is it "
+            "a vss-care event log (vss-care-events/1)?"
+        )
+
+    @pytest.mark.parametrize(("text", "what"), [("", "is empty"), ("\n\n", "holds no record")])
+    def test_empty_log_is_said(
+        self, text: str, what: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An empty log gives an empty report, and a note that says so."""
+        path = tmp_path / "events.jsonl"
+        path.write_text(text, encoding="utf-8")
+        assert main(["report", str(path), "--format", "json"]) == 0
+        captured = capsys.readouterr()
+        assert json.loads(captured.out)["records"] == 0
+        assert captured.err.startswith(f"vss-care: note: {path} {what}")
+        assert captured.err.endswith(": the report has no data\n")
 
 
 class TestRendering:
@@ -152,3 +210,14 @@ class TestProgress:
         captured = capsys.readouterr()
         assert captured.err.splitlines() == ["read 20 lines", "read 40 lines", "read 60 lines"]
         assert "2026-03-02" in captured.out
+
+
+def test_out_that_cannot_be_written(
+    log_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A --out in a folder that does not exist: the option and the reason, one line."""
+    out = tmp_path / "no-such-folder" / "report.html"
+    assert main(["report", str(log_file), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        f"vss-care: error: {out} (--out) cannot be written: No such file or directory\n"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 
 import pytest
 
@@ -145,3 +146,108 @@ def test_rules_without_command(capsys):
     """'vss-care rules' alone prints its help, exit 2."""
     assert main(["rules"]) == 2
     assert "check" in capsys.readouterr().out
+
+
+def _rules_json(tmp_path, text):
+    """The rules of a TOML text, written as a JSON rules file."""
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps(tomllib.loads(text), ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_json_rules_work_wherever_toml_does(files, tmp_path, capsys):
+    """route --rules, rules check and rules diff read a .json rules file as JSON."""
+    rules = _rules_json(tmp_path, NEW)
+    assert main(["route", str(files["inquiry"]), "--rules", str(rules)]) == 0
+    assert json.loads(capsys.readouterr().out)["rule"] == "cards"
+    assert main(["rules", "check", str(rules)]) == 0
+    assert "no problems (2 rules)" in capsys.readouterr().out
+    args = ["rules", "diff", str(files["old"]), str(rules), "--inquiries", str(files["stream"])]
+    assert main(args) == 0
+    assert capsys.readouterr().out.startswith("5 inquiries, 4 would change destination")
+
+
+def test_json_in_a_toml_file_is_pointed_out(files, tmp_path, capsys):
+    """A JSON document in a .toml file: the error says it looks like JSON."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text(_rules_json(tmp_path, NEW).read_text("utf-8"), encoding="utf-8")
+    assert main(["rules", "check", str(rules)]) == 1
+    assert "it looks like JSON: give the file a .json name" in capsys.readouterr().err
+
+
+def test_diff_says_which_file_is_bad(files, tmp_path, capsys):
+    """A refusal names the file and whether it is OLD or NEW."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[rules]]\nname = "x"\ndestination = "NOPE"\n', encoding="utf-8")
+    for argv, role in (([files["old"], bad], "NEW"), ([bad, files["new"]], "OLD")):
+        args = ["rules", "diff", *map(str, argv), "--inquiries", str(files["stream"])]
+        assert main(args) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"vss-care: error: {bad} ({role}) is not valid (1 problem):")
+        assert "destination 'NOPE' is not a unit" in err
+
+
+def test_diff_unreadable_file_named(files, tmp_path, capsys):
+    """A file that cannot be read is named, whichever of the two it is."""
+    bad = tmp_path / "latin1.toml"
+    bad.write_bytes('[[rules]]\nname = "Café"\n'.encode("latin-1"))
+    args = ["rules", "diff", str(files["old"]), str(bad), "--inquiries", str(files["stream"])]
+    assert main(args) == 1
+    assert capsys.readouterr().err == (
+        f"vss-care: error: {bad} is not UTF-8 text (byte 0xe9 at offset 21): save it as UTF-8\n"
+    )
+
+
+def test_diff_empty_inquiries_said(files, tmp_path, capsys):
+    """No inquiry to compare is said, not left to a '0 inquiries' line."""
+    empty = tmp_path / "none.jsonl"
+    empty.write_text("\n\n", encoding="utf-8")
+    args = ["rules", "diff", str(files["old"]), str(files["new"]), "--inquiries", str(empty)]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "0 inquiries, 0 would change destination\n"
+    assert captured.err == (
+        f"vss-care: note: {empty} (--inquiries) holds no inquiry: there is nothing to compare\n"
+    )
+
+
+def test_empty_directory_is_empty(files, tmp_path, capsys):
+    """--directory with no units is not replaced by the built-in one: every unit is unknown."""
+    directory = tmp_path / "none.json"
+    directory.write_text('{"units": []}', encoding="utf-8")
+    assert main(["rules", "check", str(files["new"]), "--directory", str(directory)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{files['new']}: 2 problems",
+        "  - rule 1 'cards': fallback 'VSS-THU' is not a unit of the directory",
+        "  - rule 2 'all': destination 'VSS-CSKH' is not a unit of the directory (add the unit to "
+        "the directory or correct the code)",
+    ]
+    assert main(["route", str(files["inquiry"]), "--directory", str(directory)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"vss-care: error: the built-in routing table, on the units of {directory} (--directory),"
+        " is not valid"
+    )
+
+
+def test_directory_problems_named(files, tmp_path, capsys):
+    """A directory the library refuses is said of its file and the option."""
+    directory = tmp_path / "units.json"
+    directory.write_text('{"units": [{"code": "A", "name_vi": "A", "levle": "central"}]}', "utf-8")
+    assert main(["route", str(files["inquiry"]), "--directory", str(directory)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"vss-care: error: {directory} (--directory) is not valid (2 problems):",
+        "  - unit 'A': level: is missing: add it",
+        "  - unit 'A': levle: is not a known field: did you mean 'level'?",
+    ]
+    directory.write_text("[]", encoding="utf-8")
+    assert main(["route", str(files["inquiry"]), "--directory", str(directory)]) == 1
+    assert '"units" list' in capsys.readouterr().err
+
+
+def test_route_bad_rules_named_with_the_option(files, tmp_path, capsys):
+    """Rules the table refuses are said of the file and of --rules."""
+    rules = tmp_path / "r.toml"
+    rules.write_text('[[rules]]\nname = "x"\ndestination = "NOPE"\n', encoding="utf-8")
+    assert main(["route", str(files["inquiry"]), "--rules", str(rules)]) == 1
+    assert capsys.readouterr().err.startswith(f"vss-care: error: {rules} (--rules) is not valid")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from vss_care_core.errors import RoutingTableError
+from vss_care_core.errors import CareCoreError, RoutingTableError, UnknownNameError
 from vss_care_core.models import PROVINCES
-from vss_care_core.routing import Directory, UnitLevel, vss_directory
+from vss_care_core.routing import Directory, RoutingTable, UnitLevel, check_table, vss_directory
 
 
 def test_default_directory_shape():
@@ -104,3 +106,78 @@ def test_from_json_errors():
         Directory.from_json("{")
     with pytest.raises(RoutingTableError, match='"units" list'):
         Directory.from_json("[]")
+
+
+def test_from_json_file(tmp_path):
+    """A file is read as UTF-8 (a byte-order mark is fine); a bad one is refused, named."""
+    path = tmp_path / "units.json"
+    units = {"units": [{"code": "A", "name_vi": "Đơn vị A", "level": "central"}]}
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(units, ensure_ascii=False).encode())
+    assert Directory.from_json(path)["A"].name_vi == "Đơn vị A"
+    path.write_bytes(json.dumps(units, ensure_ascii=False).encode("utf-16"))
+    with pytest.raises(RoutingTableError) as caught:
+        Directory.from_json(path)
+    assert caught.value.problems == (
+        f"{path} is not UTF-8 text (byte 0xff at offset 0; it looks like UTF-16): save it as UTF-8",
+    )
+    with pytest.raises(RoutingTableError, match="does not exist"):
+        Directory.from_json(tmp_path / "none.json")
+
+
+def test_from_dict_shape():
+    """The document must be an object with a units list."""
+    assert len(Directory.from_dict({"units": []})) == 0
+    for document in ([], {"unit": []}, {"units": {}}):
+        with pytest.raises(RoutingTableError, match='"units" list'):
+            Directory.from_dict(document)
+
+
+class TestLookup:
+    def test_unknown_code_gives_close_matches(self):
+        """A lookup by an unknown code is an UnknownNameError, also a KeyError."""
+        with pytest.raises(UnknownNameError) as caught:
+            vss_directory()["BHXH-HA-NOY"]
+        error = caught.value
+        assert isinstance(error, KeyError)
+        assert isinstance(error, CareCoreError)
+        assert (error.kind, error.name) == ("unit", "BHXH-HA-NOY")
+        assert str(error).startswith("unknown unit 'BHXH-HA-NOY': did you mean 'BHXH-HA-NOI'")
+
+    def test_parent_of_unknown_unit(self):
+        with pytest.raises(UnknownNameError, match="unknown unit 'NOPE'"):
+            vss_directory().parent_of("NOPE")
+
+    def test_get_and_in_do_not_raise(self):
+        assert vss_directory().get("NOPE") is None
+        assert "NOPE" not in vss_directory()
+
+    def test_empty_directory(self):
+        with pytest.raises(UnknownNameError, match="there is no unit at all"):
+            Directory([])["VSS"]
+
+
+class TestEmptyDirectory:
+    """An empty directory is empty: it is never replaced by the built-in one."""
+
+    TEXT = '[[rules]]\nname = "all"\ndestination = "VSS-CSKH"\n'
+
+    def test_checks_report_every_unknown_unit(self):
+        problems = check_table(self.TEXT, directory=Directory([]))
+        assert [(p.code, p.rule) for p in problems] == [("unknown-unit", "all")]
+        assert check_table(self.TEXT, directory=None) == ()
+
+    def test_table_refused(self):
+        with pytest.raises(RoutingTableError, match="'VSS-CSKH' is not a unit"):
+            RoutingTable.from_toml(self.TEXT, directory=Directory([]))
+        with pytest.raises(RoutingTableError, match="is not a unit"):
+            RoutingTable.default(directory=Directory([]))
+
+
+def test_with_units_refuses_bad_units_with_every_problem():
+    """A bad unit added is a RoutingTableError listing its problems, not a pydantic error."""
+    with pytest.raises(RoutingTableError) as caught:
+        vss_directory().with_units([{"code": "x", "name_vi": "X", "level": "central"}, "oops"])
+    assert caught.value.problems == (
+        "unit 'x': code: String should match pattern '^[A-Z0-9][A-Z0-9_.\\-]{0,39}$'",
+        "unit #2: the unit: Input should be a valid dictionary or instance of OrgUnit",
+    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 
 import pytest
 
-from vss_care_core.errors import RoutingTableError
+from vss_care_core.errors import InvalidInputError, RoutingTableError
 from vss_care_core.models import Priority
 from vss_care_core.routing import RoutingTable, TableProblem, check_table, vss_directory
 
@@ -203,6 +205,79 @@ class TestRoundTrip:
         """A rules text over the size limit is refused before parsing."""
         with pytest.raises(RoutingTableError, match="at most"):
             RoutingTable.from_toml("#" * 5_000_001)
+
+
+class TestJson:
+    """Rules in JSON: the document of from_dict, read wherever TOML is."""
+
+    def test_from_json_text_and_file(self, tmp_path):
+        table = RoutingTable.from_toml(SMALL)
+        text = json.dumps(table.to_dict(), ensure_ascii=False)
+        assert RoutingTable.from_json(text) == table
+        path = tmp_path / "rules.json"
+        path.write_text(text, encoding="utf-8")
+        assert RoutingTable.from_json(path) == table
+        assert check_table(path) == ()
+
+    def test_check_table_reads_a_path_by_its_name(self, tmp_path):
+        """A .json path is read as JSON, any other as TOML."""
+        path = tmp_path / "rules.json"
+        path.write_text('{"rules": [{"name": "x", "destination": "NOPE"}]}', encoding="utf-8")
+        assert [p.code for p in check_table(path)] == ["unknown-unit"]
+        toml = tmp_path / "rules.toml"
+        toml.write_text(path.read_text("utf-8"), encoding="utf-8")
+        (problem,) = check_table(toml)
+        assert "it looks like JSON: give the file a .json name" in problem.message
+
+    def test_json_syntax_error(self):
+        with pytest.raises(RoutingTableError, match=r"not valid JSON: .*\(line 1, column 11\)"):
+            RoutingTable.from_json('{"rules": ]')
+
+
+class TestRefusedWithoutCrashing:
+    """Whatever the document, a table problem: never a bare ValueError or AttributeError."""
+
+    @pytest.mark.parametrize("document", [[], 3, None, [{"name": "x"}]])
+    def test_not_a_mapping(self, document):
+        with pytest.raises(RoutingTableError, match=r"the table is (a list|a number|null):"):
+            RoutingTable.from_dict(document)
+        (problem,) = check_table(document)
+        assert problem.code == "invalid"
+        assert "write a table (a TOML document, or a JSON object)" in problem.message
+
+    def test_a_number_too_long(self):
+        """A 5,000-digit number is one problem (tomllib alone raises a bare ValueError)."""
+        (problem,) = check_table("default = 1" + "0" * 5000)
+        assert problem.code == "invalid"
+        assert "a number has more than 4,300 digits" in problem.message
+        with pytest.raises(RoutingTableError, match="more than 4,300 digits"):
+            RoutingTable.from_toml("default = 1" + "0" * 5000)
+
+    def test_deeply_dotted_keys_refused_at_once(self):
+        """200 KB of one dotted key: one problem, in far less than a second."""
+        start = time.perf_counter()
+        (problem,) = check_table("a" + ".a" * 100_000 + " = 1\n")
+        assert time.perf_counter() - start < 0.5
+        assert "a dotted key has more than 16 parts (at line 1)" in problem.message
+
+    def test_unreadable_file_named(self, tmp_path):
+        path = tmp_path / "rules.toml"
+        path.write_bytes(b"\xef\xbb\xbf" + SMALL.encode())
+        assert RoutingTable.from_toml(path) == RoutingTable.from_toml(SMALL)  # a BOM is fine
+        path.write_bytes(SMALL.replace("thẻ", "café").encode("latin-1", errors="replace"))
+        with pytest.raises(RoutingTableError) as caught:
+            RoutingTable.from_toml(path)
+        (message,) = caught.value.problems
+        assert message.startswith(f"{path} is not UTF-8 text (byte 0x")
+        assert check_table(tmp_path / "none.toml")[0].message.endswith(
+            "does not exist: check the path"
+        )
+
+    def test_toml_writer_refuses_other_values(self):
+        from vss_care_core.routing._toml import table_to_toml  # noqa: PLC0415
+
+        with pytest.raises(InvalidInputError, match="cannot write a set as TOML"):
+            table_to_toml({"default": {1, 2}})
 
 
 def test_problem_str():

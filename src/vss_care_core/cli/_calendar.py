@@ -3,15 +3,42 @@
 from __future__ import annotations
 
 import argparse
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from vss_care_core.calendar import DayOff, WorkingDay, vietnam_calendar
-from vss_care_core.calendar._hours import format_hours
+import holidays
+
+from vss_care_core.calendar import DayHours, DayOff, WorkingDay, vietnam_calendar
+from vss_care_core.cli._common import input_file, named
+from vss_care_core.errors import CalendarError
+from vss_care_core.inputs import load_json
 
 __all__ = ["register"]
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@cache
+def _known_years() -> range:
+    """The years whose statutory holidays are known (from the ``holidays`` data for Vietnam)."""
+    vietnam = holidays.country_holidays("VN")
+    return range(int(vietnam.start_year), int(vietnam.end_year) + 1)
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year: write it as 2026") from None
+    known = _known_years()
+    if year not in known:
+        message = (
+            f"{year} is outside the years the calendar knows, {known.start} to {known.stop - 1}:"
+            " give a year in that range"
+        )
+        raise argparse.ArgumentTypeError(message)
+    return year
 
 
 def register(subparsers: Any) -> None:
@@ -20,7 +47,7 @@ def register(subparsers: Any) -> None:
         "calendar",
         help="print a year's days off and swapped working days (Vietnamese state agencies)",
     )
-    parser.add_argument("year", type=int, help="the year, e.g. 2026")
+    parser.add_argument("year", type=_year, help="the year, e.g. 2026")
     parser.add_argument(
         "--lang",
         choices=("both", "vi", "en"),
@@ -29,7 +56,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--schedule",
-        type=Path,
+        type=input_file,
         default=None,
         help="a JSON file of official days-off schedules adding to or replacing the shipped years",
     )
@@ -49,8 +76,28 @@ def _label(day: DayOff | WorkingDay, lang: str) -> str:
     return day.label()
 
 
+def _hours(hours: DayHours) -> str:
+    """``08:00-12:00, 13:00-17:00``; an end at midnight shows as 24:00."""
+    if not hours:
+        return "closed"
+    spans = []
+    for start, end in hours:
+        until = "24:00" if end.hour == 0 and end.minute == 0 else f"{end:%H:%M}"
+        spans.append(f"{start:%H:%M}-{until}")
+    return ", ".join(spans)
+
+
+def _schedule(path: Path | None) -> Any:
+    if path is None:
+        return None
+    return load_json(path, what='official days-off schedules, {"years": {...}}')
+
+
 def _calendar(args: argparse.Namespace) -> int:
-    calendar = vietnam_calendar(official_schedule=args.schedule)
+    try:
+        calendar = vietnam_calendar(official_schedule=_schedule(args.schedule))
+    except CalendarError as error:
+        raise named(error, f"{args.schedule} (--schedule)") from None
     special = calendar.special_days(args.year)
     offs = [
         d
@@ -65,7 +112,7 @@ def _calendar(args: argparse.Namespace) -> int:
         print("  (none)")
     print(f"Working days swapped in {args.year}:")
     for work in works:
-        hours = format_hours(calendar.hours_on(work.day))
+        hours = _hours(calendar.hours_on(work.day))
         day = work.day
         print(f"  {day.isoformat()} {_WEEKDAYS[day.weekday()]}  {hours}  {_label(work, args.lang)}")
     if not works:

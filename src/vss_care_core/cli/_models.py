@@ -1,16 +1,19 @@
-"""``vss-care schema`` and ``vss-care validate``: the models from the command line."""
+"""``vss-care schema``, ``vss-care validate`` and ``vss-care provinces``: the models from the
+command line."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from vss_care_core import models
+from vss_care_core.cli._common import input_file, name_of, read_input, user_terms
+from vss_care_core.errors import InvalidInputError
+from vss_care_core.inputs import describe_errors, kind_of, parse_json
 
 __all__ = ["SCHEMA_MODELS", "register"]
 
@@ -27,7 +30,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel] | type[models.Event]] = {
 
 
 def register(subparsers: Any) -> None:
-    """Add ``schema`` and ``validate``."""
+    """Add ``schema``, ``validate`` and ``provinces``."""
     schema = subparsers.add_parser("schema", help="print the JSON Schema of a model")
     schema.add_argument(
         "model",
@@ -40,8 +43,15 @@ def register(subparsers: Any) -> None:
     validate = subparsers.add_parser(
         "validate", help="validate an inquiry in a JSON file; print its normal form or the errors"
     )
-    validate.add_argument("file", type=Path, help="a JSON file holding one inquiry ('-': stdin)")
+    validate.add_argument(
+        "file", type=input_file, help="a JSON file holding one inquiry ('-': stdin)"
+    )
     validate.set_defaults(handler=_validate)
+    provinces = subparsers.add_parser(
+        "provinces",
+        help="list the 34 provinces and cities an inquiry may name, with their former names",
+    )
+    provinces.set_defaults(handler=_provinces)
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -50,15 +60,37 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    path: Path = args.file
-    text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    name = name_of(args.file)
+    text = read_input(args.file)
+    document = parse_json(text, name=name, what="one inquiry (a JSON object)")
+    if not isinstance(document, dict):
+        raise InvalidInputError(
+            f"{name} holds {kind_of(document)}, not an object: write one inquiry as a JSON "
+            "object, {...}"
+        )
     try:
         inquiry = models.Inquiry.model_validate_json(text)
     except ValidationError as error:
-        print(f"{path}: {error.error_count()} error(s)", file=sys.stderr)
-        for item in error.errors(include_input=False, include_url=False):
-            where = ".".join(str(part) for part in item["loc"]) or "(document)"
-            print(f"  {where}: {item['msg']}", file=sys.stderr)
+        problems = describe_errors(error, document, models=(models.Inquiry,))
+        print(f"{name}: {len(problems)} error(s)", file=sys.stderr)
+        for problem in problems:
+            print(f"  {user_terms(problem)}", file=sys.stderr)
         return 1
     print(inquiry.model_dump_json(indent=2))
+    return 0
+
+
+def _provinces(args: argparse.Namespace) -> int:
+    del args
+    print(
+        f"{len(models.PROVINCES)} tỉnh, thành phố từ 1/7/2025 (trước đây: tỉnh cũ) / "
+        f"{len(models.PROVINCES)} provinces and cities since 1 July 2025 (formerly):"
+    )
+    for province in models.PROVINCES:
+        former = [name for name in models.province_info(province).former if name != province]
+        print(f"  {province}" + (f"  ({', '.join(former)})" if former else ""))
+    print(
+        "Tên tỉnh cũ cũng được chấp nhận / A former name is accepted too: it stands for the "
+        "province that absorbed it."
+    )
     return 0

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from vss_care_core.errors import InvalidInputError
+from vss_care_core.cli._common import input_file, note, writable
+from vss_care_core.errors import CareCoreError, InvalidInputError, LogFormatError
+from vss_care_core.inputs import read_lines
 from vss_care_core.monitoring import (
+    EVENT_LOG_SCHEMA,
     GROUPINGS,
     EventLogReader,
     KpiAccumulator,
+    KpiReport,
     KpiSettings,
     render_html,
     render_table,
@@ -32,7 +36,9 @@ def register(subparsers: Any) -> None:
         "report",
         help="KPIs from an event log (JSON Lines): table, JSON or a self-contained HTML page",
     )
-    report.add_argument("events", type=Path, help="the event log (vss-care-events/1 JSON Lines)")
+    report.add_argument(
+        "events", type=input_file, help="the event log (vss-care-events/1 JSON Lines)"
+    )
     report.add_argument(
         "--from", dest="start", type=_date, help="only cases opened on or after this date"
     )
@@ -90,7 +96,7 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(message) from None
 
 
-def _progress(lines: IO[bytes], stream: IO[str]) -> Iterator[bytes]:
+def _progress(lines: Iterable[bytes], stream: IO[str]) -> Iterator[bytes]:
     tty = stream.isatty()
     count = 0
     for count, line in enumerate(lines, start=1):
@@ -105,21 +111,67 @@ def _progress(lines: IO[bytes], stream: IO[str]) -> Iterator[bytes]:
         stream.write(f"\rread {count:,} lines\n")
 
 
-def _report(args: argparse.Namespace) -> int:
-    judge = None if args.no_sla else default_sla_judge()
-    settings = KpiSettings(period_start=args.start, period_end=args.end, sla=judge)
-    if args.start and args.end and args.end < args.start:
-        raise InvalidInputError("--to is before --from: swap them")
-    accumulator = KpiAccumulator(settings=settings)
-    with args.events.open("rb") as stream:
-        reader = EventLogReader(_progress(stream, sys.stderr), skip_bad=args.skip_bad)
+def _read(path: Path, accumulator: KpiAccumulator, *, skip_bad: bool) -> EventLogReader:
+    """Feed the log to ``accumulator``; a refusal names the file and the line, in the user's
+    terms."""
+    reader = EventLogReader(_progress(read_lines(path), sys.stderr), skip_bad=skip_bad)
+    try:
         for record in reader:
             accumulator.add(record)
+    except LogFormatError as error:
+        raise InvalidInputError(
+            f"{path}, line {error.line}: {error.problem} (to skip malformed lines and count "
+            "them, add --skip-bad)"
+        ) from None
+    except CareCoreError as error:
+        if str(error).startswith(str(path)):
+            raise  # the file itself was refused (missing, a directory, UTF-16): it is named
+        raise InvalidInputError(f"{path}, line {reader.lines_read}: {error}") from None
+    return reader
+
+
+def _say_what_was_read(path: Path, reader: EventLogReader, args: argparse.Namespace) -> None:
+    """Never silent: skipped lines, an empty log, a period that holds nothing."""
     if args.skip_bad:
         shown = ", ".join(str(n) for n in reader.bad_lines[:10])
         where = f" (lines {shown}{', …' if reader.skipped > 10 else ''})" if shown else ""
-        print(f"skipped {reader.skipped} malformed line(s){where}", file=sys.stderr)
+        note(f"{path}: skipped {reader.skipped} malformed line(s){where}")
+    if reader.records:
+        return
+    if reader.skipped:
+        raise InvalidInputError(
+            f"{path}: no line holds a valid record ({reader.skipped:,} malformed, skipped): is "
+            f"it a vss-care event log ({EVENT_LOG_SCHEMA})?"
+        )
+    what = "is empty" if reader.lines_read == 0 else "holds no record (only blank lines)"
+    note(f"{path} {what}: the report has no data")
+
+
+def _period_note(path: Path, report: KpiReport, args: argparse.Namespace) -> None:
+    if (args.start or args.end) and report.records and not report.volume:
+        period = " ".join(
+            f"{option} {day.isoformat()}"
+            for option, day in (("--from", args.start), ("--to", args.end))
+            if day is not None
+        )
+        note(f"no case of {path} was opened in the period asked ({period}): the report is empty")
+
+
+def _report(args: argparse.Namespace) -> int:
+    if args.start and args.end and args.end < args.start:
+        raise InvalidInputError(
+            f"--to {args.end.isoformat()} is before --from {args.start.isoformat()}: swap them"
+        )
+    if args.out is not None:
+        writable(args.out, "--out")
+    judge = None if args.no_sla else default_sla_judge()
+    settings = KpiSettings(period_start=args.start, period_end=args.end, sla=judge)
+    accumulator = KpiAccumulator(settings=settings)
+    path: Path = args.events
+    reader = _read(path, accumulator, skip_bad=args.skip_bad)
+    _say_what_was_read(path, reader, args)
     report = accumulator.report()
+    _period_note(path, report, args)
     if args.format == "json":
         text = report.model_dump_json(indent=2) + "\n"
     elif args.format == "html":
@@ -129,7 +181,12 @@ def _report(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        args.out.write_text(text, encoding="utf-8")
+        try:
+            args.out.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise InvalidInputError(
+                f"{args.out} (--out) cannot be written: {error.strerror or error}"
+            ) from None
         print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
@@ -138,7 +195,16 @@ def _demo(args: argparse.Namespace) -> int:
     from vss_care_core.simulation import run_demo  # noqa: PLC0415 - the heaviest command
 
     if args.days < 1:
-        raise InvalidInputError("--days must be at least 1")
-    result = run_demo(days=args.days, seed=args.seed, start=args.start, out=args.out)
+        raise InvalidInputError(f"--days must be at least 1 working day (got {args.days})")
+    if args.out.exists() and not args.out.is_dir():
+        raise InvalidInputError(
+            f"{args.out} (--out) is a file: give a directory for events.jsonl and report.html"
+        )
+    try:
+        result = run_demo(days=args.days, seed=args.seed, start=args.start, out=args.out)
+    except OSError as error:
+        raise InvalidInputError(
+            f"{args.out} (--out) cannot be written: {error.strerror or error}"
+        ) from None
     print(result.summary)
     return 0

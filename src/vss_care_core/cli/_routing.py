@@ -1,20 +1,38 @@
-"""``vss-care route``, ``vss-care rules check`` and ``vss-care rules diff``."""
+"""``vss-care route``, ``vss-care rules check`` and ``vss-care rules diff``.
+
+Rules files are TOML, or JSON when their name ends in ``.json`` (the document of
+:meth:`~vss_care_core.routing.RoutingTable.from_dict`).
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from vss_care_core.errors import InvalidInputError
+from vss_care_core.cli._common import input_file, name_of, named, note, parse_inquiry, read_input
+from vss_care_core.errors import InvalidInputError, RoutingTableError
+from vss_care_core.inputs import (
+    MAX_LINE_BYTES,
+    decode_text,
+    load_document,
+    load_json,
+    read_lines,
+)
 from vss_care_core.models import Inquiry
-from vss_care_core.routing import Directory, RoutingTable, check_table, vss_directory
+from vss_care_core.routing import (
+    MAX_TABLE_BYTES,
+    Directory,
+    RoutingTable,
+    check_table,
+    vss_directory,
+)
 
 __all__ = ["register"]
+
+_RULES = "a rules file (TOML, or JSON if its name ends in .json)"
 
 
 def register(subparsers: Any) -> None:
@@ -22,8 +40,10 @@ def register(subparsers: Any) -> None:
     route = subparsers.add_parser(
         "route", help="route an inquiry in a JSON file: print the decision or its explanation"
     )
-    route.add_argument("inquiry", type=Path, help="a JSON file holding one inquiry ('-': stdin)")
-    route.add_argument("--rules", type=Path, help="a rules file (TOML; default: built-in table)")
+    route.add_argument(
+        "inquiry", type=input_file, help="a JSON file holding one inquiry ('-': stdin)"
+    )
+    route.add_argument("--rules", type=input_file, help=f"{_RULES}; default: built-in table")
     route.add_argument("--explain", action="store_true", help="print every rule tried and why")
     _directory_option(route)
     route.set_defaults(handler=_route)
@@ -31,16 +51,16 @@ def register(subparsers: Any) -> None:
     rules = subparsers.add_parser("rules", help="check routing rules, or compare two tables")
     commands = rules.add_subparsers(title="rules commands", metavar="COMMAND")
     check = commands.add_parser("check", help="print every problem of a rules file")
-    check.add_argument("file", type=Path, help="a rules file (TOML)")
+    check.add_argument("file", type=input_file, help=_RULES)
     _directory_option(check)
     check.set_defaults(handler=_check)
     diff = commands.add_parser(
         "diff", help="how many inquiries would change destination between two rules files"
     )
-    diff.add_argument("old", type=Path, help="the rules in force (TOML)")
-    diff.add_argument("new", type=Path, help="the proposed rules (TOML)")
+    diff.add_argument("old", metavar="OLD", type=input_file, help="the rules in force (TOML/JSON)")
+    diff.add_argument("new", metavar="NEW", type=input_file, help="the proposed rules (TOML/JSON)")
     diff.add_argument(
-        "--inquiries", type=Path, required=True, help="inquiries, one JSON object a line"
+        "--inquiries", type=input_file, required=True, help="inquiries, one JSON object a line"
     )
     _directory_option(diff)
     diff.set_defaults(handler=_diff)
@@ -55,39 +75,48 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 def _directory_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--directory",
-        type=Path,
+        type=input_file,
         help='an organisation directory (JSON, {"units": [...]}; default: built-in)',
     )
 
 
 def _directory(args: argparse.Namespace) -> Directory:
     path: Path | None = args.directory
-    return vss_directory() if path is None else Directory.from_json(path)
-
-
-def _table(path: Path | None, directory: Directory) -> RoutingTable:
     if path is None:
-        return RoutingTable.default(directory=directory)
-    return RoutingTable.from_toml(path, directory=directory)
-
-
-def _inquiry(text: str, where: str) -> Inquiry:
+        return vss_directory()
+    document = load_json(path, what='an organisation directory, {"units": [...]}')
     try:
-        return Inquiry.model_validate_json(text)
-    except ValidationError as error:
-        first = error.errors(include_input=False, include_url=False)[0]
-        field = ".".join(str(part) for part in first["loc"]) or "(document)"
-        raise InvalidInputError(
-            f"{where}: not a valid inquiry ({error.error_count()} error(s); first: "
-            f"{field}: {first['msg']}); check it with 'vss-care validate'"
-        ) from None
+        return Directory.from_dict(document)
+    except RoutingTableError as error:
+        raise named(error, f"{path} (--directory)") from None
+
+
+def _table(
+    path: Path | None, directory: Directory, args: argparse.Namespace, role: str
+) -> RoutingTable:
+    """The rules of ``path`` (the built-in ones when None) on ``directory``, or their problems
+    said of the file and the option or argument (``role``) that named it."""
+    if path is None:
+        try:
+            return RoutingTable.default(directory=directory)
+        except RoutingTableError as error:
+            where = f"the built-in routing table, on the units of {args.directory} (--directory),"
+            raise named(error, where) from None
+    document = load_document(path, what="routing rules", max_bytes=MAX_TABLE_BYTES)
+    try:
+        return RoutingTable.from_dict(document, directory=directory)
+    except RoutingTableError as error:
+        raise named(error, f"{path} ({role})") from None
 
 
 def _route(args: argparse.Namespace) -> int:
-    path: Path = args.inquiry
-    text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
-    inquiry = _inquiry(text, str(path))
-    table = _table(args.rules, _directory(args))
+    name = name_of(args.inquiry)
+    inquiry = parse_inquiry(
+        read_input(args.inquiry),
+        where=name,
+        check_with=f"see every error with 'vss-care validate {args.inquiry}'",
+    )
+    table = _table(args.rules, _directory(args), args, "--rules")
     if args.explain:
         print(table.explain(inquiry))
     else:
@@ -97,9 +126,11 @@ def _route(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     path: Path = args.file
-    problems = check_table(path, directory=_directory(args))
+    directory = _directory(args)
+    document = load_document(path, what="routing rules", max_bytes=MAX_TABLE_BYTES)
+    problems = check_table(document, directory=directory)
     if not problems:
-        rules = RoutingTable.from_toml(path, directory=_directory(args)).rules
+        rules = RoutingTable.from_dict(document, directory=directory).rules
         print(f"{path}: no problems ({len(rules)} rules)")
         return 0
     noun = "problem" if len(problems) == 1 else "problems"
@@ -109,22 +140,32 @@ def _check(args: argparse.Namespace) -> int:
     return 1
 
 
+def _inquiries(path: Path) -> Iterator[Inquiry]:
+    """The inquiries of a JSON Lines file; a bad line is refused with its number."""
+    for number, raw in enumerate(read_lines(path), start=1):
+        where = f"{path}, line {number}"
+        if len(raw) > MAX_LINE_BYTES:
+            raise InvalidInputError(
+                f"{where} is longer than {MAX_LINE_BYTES:,} bytes: write one inquiry a line"
+            )
+        line = decode_text(raw, name=where)
+        if line.strip():
+            yield parse_inquiry(line, where=where, check_with="check it with 'vss-care validate'")
+
+
 def _diff(args: argparse.Namespace) -> int:
     directory = _directory(args)
-    old = _table(args.old, directory)
-    new = _table(args.new, directory)
-    path: Path = args.inquiries
+    old = _table(args.old, directory, args, "OLD")
+    new = _table(args.new, directory, args, "NEW")
     moves: Counter[tuple[str, str]] = Counter()
     total = 0
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            inquiry = _inquiry(line, f"{path}, line {number}")
-            total += 1
-            before, after = old.route(inquiry).unit, new.route(inquiry).unit
-            if before != after:
-                moves[before, after] += 1
+    for inquiry in _inquiries(args.inquiries):
+        total += 1
+        before, after = old.route(inquiry).unit, new.route(inquiry).unit
+        if before != after:
+            moves[before, after] += 1
+    if not total:
+        note(f"{args.inquiries} (--inquiries) holds no inquiry: there is nothing to compare")
     changed = sum(moves.values())
     share = f" ({changed / total:.1%})" if total else ""
     print(f"{total:,} inquiries, {changed:,} would change destination{share}")

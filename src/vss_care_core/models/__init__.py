@@ -9,7 +9,9 @@ from vss_care_core.models._identifiers import (
     PhoneNumber,
     SocialInsuranceNumber,
     TaxCode,
+    tax_check_digit,
 )
+from vss_care_core.models._identifiers import _Identifier as Identifier
 from vss_care_core.models._inquiry import (
     MAX_ATTACHMENTS,
     MAX_CONTENT_LENGTH,
@@ -60,6 +62,7 @@ __all__ = [
     "Classification",
     "EmailAddress",
     "Event",
+    "Identifier",
     "Individual",
     "Inquiry",
     "InquiryKind",
@@ -87,6 +90,7 @@ __all__ = [
     "province_info",
     "require_aware",
     "resolve_province",
+    "tax_check_digit",
     "trusted_event",
     "words",
 ]

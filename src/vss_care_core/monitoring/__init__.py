@@ -31,6 +31,7 @@ from vss_care_core.monitoring._figures import (
 )
 from vss_care_core.monitoring._html import render_html
 from vss_care_core.monitoring._kpis import KpiAccumulator, KpiSettings, compute_kpis
+from vss_care_core.monitoring._lsh import QuestionIndex
 from vss_care_core.monitoring._report import (
     GROUPINGS,
     format_duration,
@@ -43,6 +44,7 @@ from vss_care_core.monitoring._satisfaction import (
     SatisfactionResponse,
     csat,
 )
+from vss_care_core.monitoring._surges import Surge, SurgeDetector, SurgeSettings, detect_surges
 
 __all__ = [
     "AGEING_BUCKETS",
@@ -59,14 +61,19 @@ __all__ = [
     "KpiReport",
     "KpiSettings",
     "LogRecord",
+    "QuestionIndex",
     "SatisfactionFigures",
     "SatisfactionResponse",
     "SlaFigures",
     "StepFigures",
     "SuggestedMerge",
+    "Surge",
+    "SurgeDetector",
+    "SurgeSettings",
     "compute_kpis",
     "csat",
     "decode_record",
+    "detect_surges",
     "encode_record",
     "find_duplicates",
     "format_duration",

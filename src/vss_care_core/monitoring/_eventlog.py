@@ -8,6 +8,11 @@ Each line is one JSON object, a *record*::
 
 The payload is the JSON form of :class:`~vss_care_core.models.Inquiry`,
 :class:`~vss_care_core.models.Event` or :class:`SatisfactionResponse`.
+
+A line is refused, with its number and what is wrong (never its content), when it is not UTF-8,
+is longer than :data:`~vss_care_core.inputs.MAX_LINE_BYTES`, nests lists and objects deeper
+than :data:`~vss_care_core.inputs.MAX_NESTING` (checked before it is parsed), is not JSON, names
+another schema, or does not hold a valid record.
 """
 
 from __future__ import annotations
@@ -20,6 +25,13 @@ from typing import Annotated, Literal, TextIO
 from pydantic import Field, TypeAdapter, ValidationError
 
 from vss_care_core.errors import LogFormatError
+from vss_care_core.inputs import (
+    MAX_LINE_BYTES,
+    describe_errors,
+    json_nesting_problem,
+    read_lines,
+    utf8_problem,
+)
 from vss_care_core.models import CareModel, Event, Inquiry
 from vss_care_core.monitoring._satisfaction import SatisfactionResponse
 
@@ -93,7 +105,32 @@ def encode_record(record: LogRecord) -> str:
     return f'{{"schema":"{EVENT_LOG_SCHEMA}","type":"{kind}","{kind}":{payload}}}'
 
 
+_BOM = b"\xef\xbb\xbf"
+_OTHER_SCHEMA = "convert the log or upgrade vss-care-core"
+
+
+def _without_bom(line: str | bytes) -> str | bytes:
+    if isinstance(line, bytes):
+        return line.removeprefix(_BOM)
+    return line.removeprefix("\ufeff")
+
+
+def _schema_problem(schema: object) -> str:
+    if schema is None:
+        return (
+            f'no "schema" field: each line names its schema, {{"schema": "{EVENT_LOG_SCHEMA}", '
+            '"type": ..., ...}; is this a vss-care event log?'
+        )
+    if isinstance(schema, str) and len(schema) <= 60:
+        return f"unknown schema {schema!r}: this reader reads {EVENT_LOG_SCHEMA!r}; {_OTHER_SCHEMA}"
+    return f'the "schema" field should be the text "{EVENT_LOG_SCHEMA}"; {_OTHER_SCHEMA}'
+
+
 def _problem(error: ValidationError, text: str | bytes) -> str:
+    if isinstance(text, bytes):
+        where = utf8_problem(text)
+        if where is not None:
+            return f"not UTF-8 text ({where} of the line): save the log as UTF-8"
     try:
         document = json.loads(text)
     except ValueError:
@@ -102,16 +139,12 @@ def _problem(error: ValidationError, text: str | bytes) -> str:
         return "not a JSON object; each line holds one record"
     schema = document.get("schema")
     if schema != EVENT_LOG_SCHEMA:
-        return (
-            f"unknown schema {schema!r}: this reader reads {EVENT_LOG_SCHEMA!r}; "
-            "convert the log or upgrade vss-care-core"
-        )
-    items = error.errors(include_input=False, include_url=False)
-    shown = []
-    for item in items[:_MAX_LISTED_ERRORS]:
-        where = ".".join(str(part) for part in item["loc"]) or "(record)"
-        shown.append(f"{where}: {item['msg']}")
-    more = len(items) - len(shown)
+        return _schema_problem(schema)
+    problems = describe_errors(
+        error, document, models=(Inquiry, Event, SatisfactionResponse), whole="the record"
+    )
+    shown = problems[:_MAX_LISTED_ERRORS]
+    more = len(problems) - len(shown)
     tail = f" (and {more} more)" if more > 0 else ""
     return "invalid record: " + "; ".join(shown) + tail
 
@@ -125,18 +158,23 @@ def decode_record(line: str | bytes, *, line_number: int = 1) -> LogRecord:
     >>> decode_record('{"schema": "vss-care-events/1", "type": "note"}', line_number=7)
     Traceback (most recent call last):
     ...
-    vss_care_core.errors.LogFormatError: line 7: invalid record: (record): Input tag 'note' ...
+    vss_care_core.errors.LogFormatError: line 7: invalid record: type: is not one of 'inquiry', ...
     """
+    if len(line) > MAX_LINE_BYTES:
+        raise LogFormatError(
+            line_number,
+            f"the line is longer than {MAX_LINE_BYTES:,} bytes: each line holds one record; "
+            "is this a vss-care event log?",
+        )
+    nesting = json_nesting_problem(line)
+    if nesting is not None:
+        raise LogFormatError(line_number, nesting)
     try:
         parsed = _LINE.validate_json(line)
     except ValidationError as error:
         raise LogFormatError(line_number, _problem(error, line)) from None
     if parsed.schema_name != EVENT_LOG_SCHEMA:
-        problem = (
-            f"unknown schema {parsed.schema_name!r}: this reader reads {EVENT_LOG_SCHEMA!r}; "
-            "convert the log or upgrade vss-care-core"
-        )
-        raise LogFormatError(line_number, problem)
+        raise LogFormatError(line_number, _schema_problem(parsed.schema_name))
     if isinstance(parsed, _EventLine):
         return parsed.event
     if isinstance(parsed, _InquiryLine):
@@ -147,9 +185,10 @@ def decode_record(line: str | bytes, *, line_number: int = 1) -> LogRecord:
 class EventLogReader:
     """Iterates over the records of an event log, line by line (the log is never loaded whole).
 
-    Blank lines are ignored. A malformed line raises
-    :class:`~vss_care_core.errors.LogFormatError`; with ``skip_bad=True`` it is skipped and
-    counted instead (``skipped``, and the first line numbers in ``bad_lines``).
+    Blank lines are ignored, and so is a byte-order mark at the start of the first line. A
+    malformed line raises :class:`~vss_care_core.errors.LogFormatError`; with ``skip_bad=True``
+    it is skipped and counted instead (``skipped``, and the first line numbers in
+    ``bad_lines``). ``records`` counts the records read.
 
     >>> reader = EventLogReader(['{"schema": "vss-care-events/1"', ""], skip_bad=True)
     >>> list(reader), reader.skipped, reader.bad_lines, reader.lines_read
@@ -163,6 +202,8 @@ class EventLogReader:
         """How many lines were read so far."""
         self.skipped = 0
         """How many malformed lines were skipped (only with ``skip_bad=True``)."""
+        self.records = 0
+        """How many records were read so far."""
         self._bad: list[int] = []
 
     @property
@@ -175,25 +216,32 @@ class EventLogReader:
         for line in self._lines:
             number += 1
             self.lines_read = number
+            if number == 1:
+                line = _without_bom(line)  # noqa: PLW2901 - the same line, its mark dropped
             if not line.strip():
                 continue
             try:
-                yield decode_record(line, line_number=number)
+                record = decode_record(line, line_number=number)
             except LogFormatError:
                 if not self._skip_bad:
                     raise
                 self.skipped += 1
                 if len(self._bad) < 100:
                     self._bad.append(number)
+                continue
+            self.records += 1
+            yield record
 
 
 def read_event_log(path: str | Path, *, skip_bad: bool = False) -> Iterator[LogRecord]:
     """Stream the records of the event log at ``path`` (UTF-8 JSON Lines).
 
-    Use :class:`EventLogReader` directly to learn how many bad lines were skipped.
+    The file is read with :func:`vss_care_core.inputs.read_lines`: a missing file, a directory
+    or a UTF-16 file is refused as an :class:`~vss_care_core.errors.InvalidInputError` naming
+    it. Use :class:`EventLogReader` over ``read_lines(path)`` to learn how many bad lines were
+    skipped.
     """
-    with Path(path).open("rb") as stream:
-        yield from EventLogReader(stream, skip_bad=skip_bad)
+    yield from EventLogReader(read_lines(path), skip_bad=skip_bad)
 
 
 def write_event_log(records: Iterable[LogRecord], out: TextIO) -> int:

@@ -14,6 +14,7 @@ from vss_care_core.models import (
     Answer,
     CitizenId,
     EmailAddress,
+    Identifier,
     Inquiry,
     InquiryKind,
     PhoneNumber,
@@ -21,7 +22,6 @@ from vss_care_core.models import (
     mask_middle,
     words,
 )
-from vss_care_core.models._identifiers import _Identifier
 
 __all__ = ["MIN_ANSWER_WORDS", "check_answer", "key_terms"]
 
@@ -161,7 +161,7 @@ def _own_values(inquiry: Inquiry) -> set[str]:
     own: set[str] = set()
     for name in ("citizen_id", "social_insurance_number", "tax_code", "phone", "email"):
         value = getattr(requester, name, None)
-        if isinstance(value, _Identifier):
+        if isinstance(value, Identifier):
             own.add(value.value.lower())
             if isinstance(value, PhoneNumber):
                 own.add(value.local)

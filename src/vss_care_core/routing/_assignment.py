@@ -188,7 +188,7 @@ def assign(
     When no agent qualifies, the case overflows to the unit's parent in the directory (and
     stays with the unit, unassigned, when it has none).
     """
-    directory = directory or vss_directory()
+    directory = directory if directory is not None else vss_directory()
     if unit not in directory:
         raise InvalidInputError(f"unit {unit!r} is not in the directory: route the case first")
     if strategy not in ("least_loaded", "round_robin"):

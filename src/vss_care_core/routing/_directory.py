@@ -6,18 +6,17 @@ codes, not official office numbers: the official numbering changed twice in 2025
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator
 
-from vss_care_core.errors import InvalidInputError, RoutingTableError
+from vss_care_core.errors import InvalidInputError, RoutingTableError, UnknownNameError
+from vss_care_core.inputs import describe_errors, load_json, parse_json
 from vss_care_core.models import CareModel, InquiryKind, PolicyArea, Province, resolve_province
 
 __all__ = [
@@ -155,6 +154,25 @@ def _unit_problems(units: tuple[OrgUnit, ...]) -> list[str]:
     return problems
 
 
+def _validated(units: Iterable[OrgUnit | Mapping[str, Any]]) -> tuple[list[OrgUnit], list[str]]:
+    """The units, validated one by one; the problems of those refused, named by code or
+    position (``unit #3``)."""
+    built: list[OrgUnit] = []
+    problems: list[str] = []
+    for index, raw in enumerate(units):
+        if isinstance(raw, OrgUnit):
+            built.append(raw)
+            continue
+        try:
+            built.append(OrgUnit.model_validate(raw))
+        except ValidationError as error:
+            code = raw.get("code") if isinstance(raw, Mapping) else None
+            where = f"unit {code!r}" if isinstance(code, str) else f"unit #{index + 1}"
+            described = describe_errors(error, raw, models=(OrgUnit,), whole="the unit")
+            problems.extend(f"{where}: {problem}" for problem in described)
+    return built, problems
+
+
 class Directory:
     """The units of the organisation, checked when built; immutable.
 
@@ -167,23 +185,20 @@ class Directory:
     'BHXH-TP-HO-CHI-MINH'
     >>> directory["VSS-CSKH"].name_en
     'Customer Care Center'
+    >>> directory["VSS-CKSH"]
+    Traceback (most recent call last):
+    ...
+    vss_care_core.errors.UnknownNameError: unknown unit 'VSS-CKSH': did you mean 'VSS-CSKH' or ...
+
+    A unit looked up by a code the directory does not have raises
+    :class:`~vss_care_core.errors.UnknownNameError` (also a ``KeyError``), with the closest
+    codes. An empty directory is a directory with no unit, never the built-in one.
     """
 
     __slots__ = ("_by_code", "_offices", "_units")
 
     def __init__(self, units: Iterable[OrgUnit | Mapping[str, Any]]) -> None:
-        built: list[OrgUnit] = []
-        problems: list[str] = []
-        for index, raw in enumerate(units):
-            if isinstance(raw, OrgUnit):
-                built.append(raw)
-                continue
-            try:
-                built.append(OrgUnit.model_validate(raw))
-            except ValidationError as error:
-                code = raw.get("code") if isinstance(raw, Mapping) else None
-                where = f"unit {code!r}" if isinstance(code, str) else f"unit #{index + 1}"
-                problems.extend(_validation_problems(where, error))
+        built, problems = _validated(units)
         self._units = tuple(built)
         problems.extend(_unit_problems(self._units))
         if problems:
@@ -197,18 +212,30 @@ class Directory:
     def from_json(cls, source: str | os.PathLike[str]) -> Directory:
         """A directory from JSON text, or from a JSON file when given a path.
 
-        The document is ``{"units": [...]}``, each unit as in :class:`OrgUnit`.
+        The document is ``{"units": [...]}``, each unit as in :class:`OrgUnit`. A file that
+        cannot be read (missing, not UTF-8, too large, nested too deeply) or that is not valid
+        JSON is refused as a :class:`~vss_care_core.errors.RoutingTableError` naming the file.
         """
-        text = Path(source).read_text("utf-8") if isinstance(source, os.PathLike) else source
         try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
+            if isinstance(source, os.PathLike):
+                document = load_json(source, what='an organisation directory ({"units": [...]})')
+            else:
+                document = parse_json(source)
+        except InvalidInputError as error:
+            raise RoutingTableError("organisation directory", [str(error)]) from None
+        return cls.from_dict(document)
+
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any]) -> Directory:
+        """A directory from the parsed document ``{"units": [...]}``.
+
+        >>> len(Directory.from_dict({"units": []}))
+        0
+        """
+        if not isinstance(document, Mapping) or not isinstance(document.get("units"), list):
             raise RoutingTableError(
-                "organisation directory", [f"not valid JSON: {error}"]
-            ) from None
-        if not isinstance(document, dict) or not isinstance(document.get("units"), list):
-            raise RoutingTableError(
-                "organisation directory", ['expected an object with a "units" list']
+                "organisation directory",
+                ['expected an object with a "units" list: {"units": [{"code": ...}, ...]}'],
             )
         return cls(document["units"])
 
@@ -223,7 +250,9 @@ class Directory:
         >>> directory.parent_of("BHXH-HA-NOI-CS-CAU-GIAY").code
         'BHXH-HA-NOI'
         """
-        added = [u if isinstance(u, OrgUnit) else OrgUnit.model_validate(u) for u in units]
+        added, problems = _validated(units)
+        if problems:
+            raise RoutingTableError("units added to the organisation directory", problems)
         replaced = {unit.code for unit in added}
         kept = [unit for unit in self._units if unit.code not in replaced]
         return Directory([*kept, *added])
@@ -246,7 +275,7 @@ class Directory:
         try:
             return self._by_code[code]
         except KeyError:
-            raise KeyError(f"no unit with code {code!r} in the directory") from None
+            raise UnknownNameError("unit", str(code), tuple(self._by_code)) from None
 
     def get(self, code: str) -> OrgUnit | None:
         """The unit with this code, or None."""
@@ -277,14 +306,6 @@ class Directory:
 
     def __repr__(self) -> str:
         return f"Directory(<{len(self._units)} units>)"
-
-
-def _validation_problems(where: str, error: ValidationError) -> list[str]:
-    problems = []
-    for item in error.errors(include_input=False, include_url=False):
-        path = ".".join(str(part) for part in item["loc"])
-        problems.append(f"{where}: {path + ': ' if path else ''}{item['msg']}")
-    return problems
 
 
 @cache

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from pydantic import ValidationError
 
-from vss_care_core.errors import RoutingTableError
+from vss_care_core.errors import InvalidInputError, RoutingTableError
+from vss_care_core.inputs import (
+    kind_of,
+    load_document,
+    load_json,
+    load_toml,
+    parse_json,
+    parse_toml,
+)
 from vss_care_core.models import CareModel, Inquiry, Priority
 from vss_care_core.routing._checks import check_rules
 from vss_care_core.routing._conditions import MAX_DEPTH, ConditionTrace
@@ -32,7 +38,7 @@ __all__ = [
 ]
 
 MAX_TABLE_BYTES = 5_000_000
-"""The largest rules file accepted, in bytes."""
+"""The largest rules file accepted, in bytes (a rules text: in characters)."""
 _TABLE_KEYS = frozenset({"description", "default", "topics", "rules"})
 
 
@@ -150,8 +156,13 @@ class _Parsed(NamedTuple):
     topics: tuple[str, ...]
     description: str | None
     problems: list[TableProblem]
+    is_table: bool = True
+    """False when the document is not a table at all: its one problem says so, and no rule
+    check adds to it."""
 
     def check(self, directory: Directory) -> list[TableProblem]:
+        if not self.is_table:
+            return self.problems
         return self.problems + check_rules(
             self.rules,
             directory=directory,
@@ -161,7 +172,14 @@ class _Parsed(NamedTuple):
         )
 
 
-def _parse(document: Mapping[str, Any]) -> _Parsed:
+def _parse(document: object) -> _Parsed:
+    if not isinstance(document, Mapping):
+        problem = TableProblem(
+            code="invalid",
+            message=f"the table is {kind_of(document)}: write a table (a TOML document, or a "
+            'JSON object) with "rules", and optionally "default", "topics" and "description"',
+        )
+        return _Parsed([], [], None, (), None, [problem], is_table=False)
     problems: list[TableProblem] = []
     unknown = sorted(set(document) - _TABLE_KEYS)
     if unknown:
@@ -219,36 +237,41 @@ def _parse(document: Mapping[str, Any]) -> _Parsed:
     return _Parsed(rules, positions, default, topics, description, problems)
 
 
-def _load_toml(source: str | os.PathLike[str]) -> dict[str, Any]:
-    if isinstance(source, os.PathLike):
-        data = Path(source).read_bytes()
-        if len(data) > MAX_TABLE_BYTES:
-            raise RoutingTableError(
-                "routing table", [f"the file has {len(data)} bytes; at most {MAX_TABLE_BYTES}"]
-            )
-        text = data.decode("utf-8")
-    else:
-        text = source
-        if len(text) > MAX_TABLE_BYTES:
-            raise RoutingTableError(
-                "routing table", [f"the text has {len(text)} characters; at most {MAX_TABLE_BYTES}"]
-            )
+_Syntax = Literal["toml", "json", "by-name"]
+
+
+def _document(source: str | os.PathLike[str], syntax: _Syntax) -> Any:
+    """The document of a rules text, or of a rules file; any problem is a RoutingTableError.
+
+    A file is read with :mod:`vss_care_core.inputs` (UTF-8, bounded, errors naming the file);
+    ``by-name`` reads a ``.json`` file as JSON and any other as TOML.
+    """
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise RoutingTableError("routing table", [f"not valid TOML: {error}"]) from None
-    except RecursionError:
-        raise RoutingTableError(
-            "routing table", ["tables nest far too deeply: flatten all/any/not"]
-        ) from None
+        if isinstance(source, os.PathLike):
+            if syntax == "json":
+                return load_json(source, what="routing rules", max_bytes=MAX_TABLE_BYTES)
+            if syntax == "toml":
+                return load_toml(source, what="routing rules", max_bytes=MAX_TABLE_BYTES)
+            return load_document(source, what="routing rules", max_bytes=MAX_TABLE_BYTES)
+        if len(source) > MAX_TABLE_BYTES:
+            raise RoutingTableError(
+                "routing table",
+                [f"the text has {len(source):,} characters; at most {MAX_TABLE_BYTES:,}"],
+            )
+        return parse_json(source) if syntax == "json" else parse_toml(source)
+    except InvalidInputError as error:
+        raise RoutingTableError("routing table", [str(error)]) from None
 
 
 def check_table(
     source: str | os.PathLike[str] | Mapping[str, Any], *, directory: Directory | None = None
 ) -> tuple[TableProblem, ...]:
-    """Every problem of a rules file (TOML text, a path, or a mapping), without raising.
+    """Every problem of a rules table, without raising.
 
-    A syntax error or an oversized file is reported as one ``invalid`` problem.
+    ``source`` is TOML text, a path (a ``.json`` file is read as JSON, any other as TOML), or
+    the parsed document. A file that cannot be read, a syntax error or an oversized file is
+    reported as one ``invalid`` problem. The units are checked against ``directory`` (the
+    built-in one when it is None; an empty directory has no unit).
 
     >>> [str(p) for p in check_table('''
     ... [[rules]]
@@ -265,22 +288,23 @@ def check_table(
      'no default destination: end the table with a rule without a condition (or with always =
      true), or set default = "UNIT"']
     """
-    if isinstance(source, Mapping):
-        document: Mapping[str, Any] = source
-    else:
+    document: object = source
+    if isinstance(source, str | os.PathLike):
         try:
-            document = _load_toml(source)
+            document = _document(source, "toml" if isinstance(source, str) else "by-name")
         except RoutingTableError as error:
             return tuple(TableProblem(code="invalid", message=p) for p in error.problems)
-    return tuple(_parse(document).check(directory or vss_directory()))
+    return tuple(_parse(document).check(vss_directory() if directory is None else directory))
 
 
 class RoutingTable:
     """An ordered list of routing rules, checked when built and compiled once.
 
     The first rule whose condition holds decides; when none does, ``default`` (a unit code)
-    does. Build a table with :meth:`from_toml`, :meth:`from_dict` or :meth:`default`; every
-    problem is reported at once as a :class:`~vss_care_core.errors.RoutingTableError`.
+    does. Build a table with :meth:`from_toml`, :meth:`from_json`, :meth:`from_dict` or
+    :meth:`default`; every problem is reported at once as a
+    :class:`~vss_care_core.errors.RoutingTableError`. Unit codes are checked against
+    ``directory``: the built-in one when it is None (an empty directory has no unit at all).
 
     >>> table = RoutingTable.from_toml('''
     ... [[rules]]
@@ -321,7 +345,7 @@ class RoutingTable:
             "topics": list(topics),
         }
         parsed = _parse(document)
-        directory = directory or vss_directory()
+        directory = vss_directory() if directory is None else directory
         problems = parsed.check(directory)
         if problems:
             raise RoutingTableError("routing table", [str(p) for p in problems])
@@ -337,10 +361,14 @@ class RoutingTable:
     def from_dict(
         cls, document: Mapping[str, Any], *, directory: Directory | None = None
     ) -> RoutingTable:
-        """A table from a mapping ``{"rules": [...], "default": ..., "topics": [...]}``."""
+        """A table from a mapping ``{"rules": [...], "default": ..., "topics": [...]}``.
+
+        Anything but a mapping (a list, a string) is refused as a
+        :class:`~vss_care_core.errors.RoutingTableError`.
+        """
         parsed = _parse(document)
         if parsed.problems:
-            problems = parsed.check(directory or vss_directory())
+            problems = parsed.check(vss_directory() if directory is None else directory)
             raise RoutingTableError("routing table", [str(p) for p in problems])
         return cls(
             parsed.rules,
@@ -354,8 +382,27 @@ class RoutingTable:
     def from_toml(
         cls, source: str | os.PathLike[str], *, directory: Directory | None = None
     ) -> RoutingTable:
-        """A table from TOML text, or from a TOML file when given a path (``pathlib.Path``)."""
-        return cls.from_dict(_load_toml(source), directory=directory)
+        """A table from TOML text, or from a TOML file when given a path (``pathlib.Path``).
+
+        A file that cannot be read (missing, not UTF-8, too large, nested too deeply) or that is
+        not valid TOML is refused as a :class:`~vss_care_core.errors.RoutingTableError` whose
+        problem names the file.
+        """
+        return cls.from_dict(_document(source, "toml"), directory=directory)
+
+    @classmethod
+    def from_json(
+        cls, source: str | os.PathLike[str], *, directory: Directory | None = None
+    ) -> RoutingTable:
+        """A table from JSON text, or from a JSON file when given a path: the same document as
+        :meth:`from_dict` reads and :meth:`to_dict` writes.
+
+        >>> import json
+        >>> table = RoutingTable.default()
+        >>> RoutingTable.from_json(json.dumps(table.to_dict(), ensure_ascii=False)) == table
+        True
+        """
+        return cls.from_dict(_document(source, "json"), directory=directory)
 
     @classmethod
     def default(cls, *, directory: Directory | None = None) -> RoutingTable:

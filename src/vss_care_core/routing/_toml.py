@@ -6,6 +6,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from vss_care_core.errors import InvalidInputError
+
 __all__ = ["table_to_toml"]
 
 
@@ -21,7 +23,10 @@ def _value(value: Any) -> str:
         return "{ " + inner + " }" if inner else "{}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+    raise InvalidInputError(
+        f"cannot write a {type(value).__name__} as TOML: give text, numbers, booleans, lists "
+        "or mappings"
+    )
 
 
 def _key(key: str) -> str:
