@@ -313,3 +313,16 @@ def _minutes(hours: tuple[tuple[object, object], ...]) -> list[tuple[int, int]]:
         end = b.hour * 60 + b.minute or 1440  # type: ignore[attr-defined]
         out.append((start, end))
     return out
+
+
+class TestFastPath:
+    """add answers the same on its fast path (a warm index) and its general one (a cold one)."""
+
+    @FAST
+    @given(precise_starts(), ANY_DURATION)
+    def test_cold_and_warm_calendars_agree(self, start: datetime, d: timedelta) -> None:
+        """A calendar built just now (no index yet) gives the shared, warm calendar's result."""
+        cold = vietnam_calendar(name="cold")  # an equal calendar with its own, empty cache
+        assert cold == vietnam_calendar(name="cold")
+        assert cold.add(start, d) == CAL.add(start, d)
+        assert cold.add(start, d) == CAL.add(start.astimezone(VN), d)

@@ -77,7 +77,7 @@ class TestRoute:
             make_inquiry(content="thẻ bhyt"),
             make_inquiry(channel="phone"),
         ):
-            assert table.route(inquiry) == table.route_reference(inquiry)
+            assert table.route(inquiry) == table._reference_route(inquiry)
 
 
 class TestExplain:

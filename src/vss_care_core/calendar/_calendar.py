@@ -2,48 +2,56 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Literal, TypeAlias, final
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any, Literal, NamedTuple, TypeAlias, final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.relativedelta import relativedelta
 
 from vss_care_core.calendar._hours import (
     DayHours,
     HoursLike,
+    Spans,
     format_hours,
     from_seconds,
     parse_hours,
     to_seconds,
 )
-from vss_care_core.errors import CalendarError, InvalidInputError
-from vss_care_core.models import require_aware
+from vss_care_core.calendar._index import (
+    DAY_US,
+    FIRST_YEAR,
+    LAST_YEAR,
+    US,
+    WorkingIndex,
+    build_index,
+    epoch_us,
+)
+from vss_care_core.calendar._rules import RecurringHours, SeasonalHours, check_keys, labels_of
+from vss_care_core.calendar._week import WEEKDAY_NAMES, WeeklyHoursLike, parse_weekly
+from vss_care_core.errors import CalendarError, InvalidInputError, NaiveDatetimeError
 
 __all__ = [
     "ALWAYS_OPEN",
     "DayOff",
     "DayOffKind",
     "HolidaySource",
-    "WeeklyHoursLike",
     "WorkingCalendar",
     "WorkingDay",
 ]
 
-_US = 1_000_000
-_DAY_S = 86_400
-_DAY_US = _DAY_S * _US
 _ONE_DAY = timedelta(days=1)
 _ONE_US = timedelta(microseconds=1)
 _MAX_YEARS_WITHOUT_WORK = 20
-_MOMENTS_KEPT = 4096
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_RESULTS_KEPT = 4096
+_STEPS_BEFORE_SEARCH = 16
 
-DayOffKind: TypeAlias = Literal["statutory", "compensatory", "official", "extra"]
-"""Why a day is off: a statutory holiday, a day compensating one that fell on a rest day, a day
-of an official (government) schedule, or a day added by the user."""
-
-_Secs: TypeAlias = tuple[tuple[int, int], ...]
+DayOffKind: TypeAlias = Literal["statutory", "compensatory", "official", "extra", "recurring"]
+"""Why a day is off (or worked): a statutory holiday, a day compensating one that fell on a rest
+day, a day of an official (government) schedule, a day added by the user, or a date of a
+recurring rule (:class:`RecurringHours`)."""
 
 
 @final
@@ -61,8 +69,7 @@ class DayOff:
 
     def label(self) -> str:
         """The Vietnamese and English labels joined, for display."""
-        parts = [p for p in (self.name_vi, self.name) if p]
-        return " / ".join(dict.fromkeys(parts)) or "day off"
+        return labels_of(self.name_vi, self.name, "day off")
 
 
 @final
@@ -71,7 +78,8 @@ class WorkingDay:
     """A date worked with given hours, overriding the weekly hours and any day off.
 
     Use it for an official worked Saturday (``hours=None``: the calendar's regular weekday hours,
-    those of Monday) or for a per-date exception such as a shortened day (``hours="08:00-11:00"``).
+    those of Monday in force on that date) or for a per-date exception such as a shortened day
+    (``hours="08:00-11:00"``).
     """
 
     day: date
@@ -92,15 +100,15 @@ class WorkingDay:
         normalized: DayHours | None = None
         if hours is not None:
             problems: list[str] = []
-            seconds = parse_hours(hours, f"hours of {day.isoformat()}", problems)
-            if not seconds and not problems:
+            spans = parse_hours(hours, f"hours of {day.isoformat()}", problems)
+            if not spans and not problems:
                 problems.append(
                     f"hours of {day.isoformat()}: a working day needs at least one interval; "
                     "for a closed day use DayOff"
                 )
             if problems:
                 raise CalendarError(f"working day {day.isoformat()}", problems)
-            normalized = from_seconds(seconds)
+            normalized = from_seconds(spans)
         object.__setattr__(self, "day", day)
         object.__setattr__(self, "hours", normalized)
         object.__setattr__(self, "name", name)
@@ -109,94 +117,35 @@ class WorkingDay:
 
     def label(self) -> str:
         """The Vietnamese and English labels joined, for display."""
-        parts = [p for p in (self.name_vi, self.name) if p]
-        return " / ".join(dict.fromkeys(parts)) or "working day"
+        return labels_of(self.name_vi, self.name, "working day")
 
 
 HolidaySource: TypeAlias = Callable[[int], Iterable[DayOff]]
 """A function giving the days off of one year (e.g. statutory holidays computed per year)."""
 
-WeeklyHoursLike: TypeAlias = "Mapping[int | str, HoursLike] | Sequence[HoursLike]"
-"""Weekly hours: seven entries Monday..Sunday, or a mapping from weekday (0 = Monday, or
-``"mon"``..``"sun"``, or a range ``"mon-fri"``) to that day's hours; missing days are closed."""
-
 
 @dataclass(frozen=True, slots=True)
-class _Index:
-    """Working intervals over whole local years, in integer epoch microseconds."""
+class _Duration:
+    """A duration given to :meth:`WorkingCalendar.add` and its microseconds."""
 
-    first_year: int
-    last_year: int
-    lo: int
-    hi: int
-    starts: list[int]
-    ends: list[int]
-    cum_start: list[int]
-    cum_end: list[int]
-    fixed_offset: int | None
-    """The zone's UTC offset in microseconds when it is the same over the whole index."""
+    given: timedelta
+    microseconds: int
 
 
-_Fast: TypeAlias = tuple[
-    int, int, int, list[int], list[int], list[int], list[int], list[int], int | None
-]
-"""lo, hi, total, starts, ends, cum_start, cum_end, buckets, fixed UTC offset (µs) or None."""
-
-
+@dataclass(slots=True)
 class _Cache:
-    """Lazily built tables; the calendar stays immutable, only derived data is cached here."""
+    """Tables derived lazily from the calendar; the calendar itself stays immutable."""
 
-    __slots__ = ("duration", "fast", "index", "moments", "special", "years")
-
-    def __init__(self) -> None:
-        self.index: _Index | None = None
-        self.fast: _Fast | None = None
-        self.duration: tuple[object, int] = (None, 0)
-        self.moments: dict[int, datetime] = {}
-        self.years: dict[int, dict[date, _Secs]] = {}
-        self.special: dict[int, tuple[DayOff | WorkingDay, ...]] = {}
-
-
-def _weekday_keys(key: int | str, problems: list[str]) -> list[int]:
-    if isinstance(key, int) and not isinstance(key, bool):
-        if 0 <= key <= 6:
-            return [key]
-        problems.append(f"weekday {key} is not between 0 (Monday) and 6 (Sunday)")
-        return []
-    if isinstance(key, str):
-        text = key.strip().lower()[:7]
-        if "-" in text:
-            first, _, last = text.partition("-")
-            if first[:3] in _WEEKDAYS and last[:3] in _WEEKDAYS:
-                a, b = _WEEKDAYS.index(first[:3]), _WEEKDAYS.index(last[:3])
-                if a <= b:
-                    return list(range(a, b + 1))
-        elif text[:3] in _WEEKDAYS:
-            return [_WEEKDAYS.index(text[:3])]
-    problems.append(f"weekday {key!r} is not a weekday; use 0-6 or 'mon'..'sun' or 'mon-fri'")
-    return []
-
-
-def _parse_weekly(weekly: WeeklyHoursLike, problems: list[str]) -> tuple[_Secs, ...]:
-    days: list[_Secs] = [()] * 7
-    if isinstance(weekly, Mapping):
-        seen: set[int] = set()
-        for key, hours in weekly.items():
-            parsed = parse_hours(hours, f"hours of {key}", problems)
-            for wd in _weekday_keys(key, problems):
-                if wd in seen:
-                    problems.append(f"{_WEEKDAYS[wd]} is given more than once in the weekly hours")
-                seen.add(wd)
-                days[wd] = parsed
-    elif isinstance(weekly, str):
-        problems.append("weekly hours must be a mapping or seven entries, not one string")
-    else:
-        entries = list(weekly)
-        if len(entries) != 7:
-            problems.append(f"weekly hours need 7 entries (Monday..Sunday), got {len(entries)}")
-        for wd, hours in enumerate(entries[:7]):
-            days[wd] = parse_hours(hours, f"hours of {_WEEKDAYS[wd]}", problems)
-    return tuple(days)
+    index: WorkingIndex | None = None
+    """The working-time index of the years asked so far."""
+    dates: dict[int, dict[date, Spans]] = field(default_factory=dict)
+    """Per year, the dates whose hours are not the weekly ones."""
+    special: dict[int, tuple[DayOff | WorkingDay, ...]] = field(default_factory=dict)
+    """Per year, the result of ``special_days``."""
+    results: dict[int, datetime] = field(default_factory=dict)
+    """Datetimes of results of ``add``, by epoch µs (at most ``_RESULTS_KEPT``)."""
+    last_duration: _Duration | None = None
+    """The last duration given to ``add``."""
 
 
 def _check_zone(zone: object, problems: list[str]) -> ZoneInfo | None:
@@ -225,41 +174,120 @@ def _is(value: object, kind: type, name: str, problems: list[str]) -> bool:
     return False
 
 
-def _explicit_days(
-    offs: list[DayOff], works: list[WorkingDay], weekly: tuple[_Secs, ...], problems: list[str]
-) -> dict[int, dict[date, _Secs]]:
-    """The hours of explicitly given dates, grouped by year; conflicts go to ``problems``."""
-    explicit: dict[int, dict[date, _Secs]] = {}
+def _check_explicit(offs: list[DayOff], works: list[WorkingDay], problems: list[str]) -> None:
+    """Dates given twice, or both off and worked, go to ``problems``."""
     seen_off: set[date] = set()
     for off in offs:
         if off.day in seen_off:
             problems.append(f"day off {off.day.isoformat()} is given more than once")
         seen_off.add(off.day)
-        explicit.setdefault(off.day.year, {})[off.day] = ()
     seen_work: set[date] = set()
-    regular = weekly[0] or next((d for d in weekly if d), ())
     for work in works:
         if work.day in seen_work:
             problems.append(f"working day {work.day.isoformat()} is given more than once")
         if work.day in seen_off:
             problems.append(f"{work.day.isoformat()} is both a day off and a working day; keep one")
         seen_work.add(work.day)
-        secs = to_seconds(work.hours) if work.hours is not None else regular
-        explicit.setdefault(work.day.year, {})[work.day] = secs
-    return explicit
+
+
+def _where(kind: str, position: int, name: str) -> str:
+    return f"{kind}[{position}] {name!r}" if name else f"{kind}[{position}]"
+
+
+def _seasons(given: Iterable[object], problems: list[str]) -> list[SeasonalHours]:
+    """Seasonal hours from values or data; overlapping seasons go to ``problems``."""
+    seasons: list[SeasonalHours] = []
+    for position, item in enumerate(given):
+        if isinstance(item, SeasonalHours):
+            seasons.append(item)
+            continue
+        if not isinstance(item, Mapping):
+            problems.append(
+                f"seasonal_hours[{position}] must be a SeasonalHours or a mapping such as "
+                f"{{'from': '11-01', 'to': '03-31', 'weekly_hours': {{...}}}}, got {item!r}"
+            )
+            continue
+        try:
+            seasons.append(SeasonalHours.from_dict(item))
+        except CalendarError as error:
+            where = _where("seasonal_hours", position, str(item.get("name", "")))
+            problems.extend(f"{where}: {problem}" for problem in error.problems)
+    for position, season in enumerate(seasons):
+        for later_position in range(position + 1, len(seasons)):
+            later = seasons[later_position]
+            shared = season.shared_days(later)
+            if shared:
+                problems.append(
+                    f"{_where('seasonal_hours', position, season.name)} ({season.first} to "
+                    f"{season.last}) and {_where('seasonal_hours', later_position, later.name)} "
+                    f"({later.first} to {later.last}) overlap on {len(shared)} days of the year, "
+                    f"from {shared[0]}; a date may be in one season only"
+                )
+    return seasons
+
+
+def _recurring(given: Iterable[object], problems: list[str]) -> list[RecurringHours]:
+    """Recurring hours from values or data; their problems go to ``problems``."""
+    rules: list[RecurringHours] = []
+    for position, item in enumerate(given):
+        if isinstance(item, RecurringHours):
+            rules.append(item)
+            continue
+        if not isinstance(item, Mapping):
+            problems.append(
+                f"recurring_hours[{position}] must be a RecurringHours or a mapping such as "
+                f"{{'rule': 'FREQ=MONTHLY;BYDAY=+1SA', 'hours': '08:00-11:30'}}, got {item!r}"
+            )
+            continue
+        try:
+            rules.append(RecurringHours.from_dict(item))
+        except CalendarError as error:
+            where = _where("recurring_hours", position, str(item.get("name", "")))
+            problems.extend(f"{where}: {problem}" for problem in error.problems)
+    return rules
+
+
+class _Season(NamedTuple):
+    """A season and its weekly hours in seconds, as the calendar reads them."""
+
+    season: SeasonalHours
+    week: tuple[Spans, ...]
+
+
+def _recurring_day(rule: RecurringHours, day: date) -> DayOff | WorkingDay:
+    """A date of a recurring rule, as :meth:`WorkingCalendar.special_days` lists it."""
+    if rule.hours:
+        return WorkingDay(day, rule.hours, name=rule.name, name_vi=rule.name_vi, kind="recurring")
+    return DayOff(day, name=rule.name, name_vi=rule.name_vi, kind="recurring")
+
+
+def _regular(week: tuple[Spans, ...]) -> Spans:
+    """The regular weekday hours of a week: Monday's, or the first open day's."""
+    for day in week:
+        if day:
+            return day
+    return ()
 
 
 @final
 @dataclass(frozen=True, slots=True, init=False, repr=False)
 class WorkingCalendar:
-    """When an office works: a time zone, weekly hours, days off and exceptional working days.
+    """When an office works: a time zone, weekly hours, seasons, recurring dates and days off.
 
     Immutable and checked when built: every problem (unknown zone, empty, reversed, overlapping
-    or unsorted intervals, a date both off and worked, ...) is reported at once in a
+    or unsorted intervals, an unknown weekday, a bad recurrence rule, overlapping seasons, a
+    date both off and worked, ...) is reported at once in a
     :class:`~vss_care_core.errors.CalendarError`.
 
-    Which hours apply on a date, first match wins: a :class:`WorkingDay` given for that date; a
-    :class:`DayOff` given for it; a day off from ``holiday_source``; the weekly hours.
+    Which hours apply on a date, first match wins:
+
+    1. a :class:`WorkingDay` given for that date;
+    2. a :class:`DayOff` given for it;
+    3. a day off from ``holiday_source`` (a statutory holiday closes the office even on a date
+       of a recurring rule; only a :class:`WorkingDay` opens it);
+    4. the first of ``recurring_hours`` (:class:`RecurringHours`) whose rule gives that date;
+    5. the weekly hours of the season (:class:`SeasonalHours`) that contains the date;
+    6. the weekly hours.
 
     All operations take timezone-aware datetimes (a naive one raises
     :class:`~vss_care_core.errors.NaiveDatetimeError`) and return datetimes in the calendar's
@@ -280,17 +308,22 @@ class WorkingCalendar:
     zone: ZoneInfo
     """The calendar's time zone; every result is given in it."""
     weekly_hours: tuple[DayHours, ...]
-    """Seven entries, Monday to Sunday, each the day's opening intervals."""
+    """Seven entries, Monday to Sunday, each the day's opening intervals (outside seasons)."""
     days_off: tuple[DayOff, ...]
     """Days off given explicitly, sorted by date."""
     working_days: tuple[WorkingDay, ...]
     """Exceptional working days given explicitly (worked Saturdays, special hours), sorted."""
+    seasonal_hours: tuple[SeasonalHours, ...]
+    """Weekly hours in force during parts of every year (winter hours), in the order given."""
+    recurring_hours: tuple[RecurringHours, ...]
+    """Hours on the dates of recurrence rules (first Saturdays), in the order given."""
     holiday_source: HolidaySource | None
     """Gives the days off of a year (statutory holidays), called lazily once per year."""
     name: str
     """A short name for display."""
-    _weekly: tuple[_Secs, ...] = field(compare=False)
-    _explicit: dict[int, dict[date, _Secs]] = field(compare=False)
+    _weekly: tuple[Spans, ...] = field(compare=False)
+    _seasons: tuple[_Season, ...] = field(compare=False)
+    _local_epoch: datetime = field(compare=False)
     _cache: _Cache = field(compare=False)
 
     def __init__(
@@ -300,19 +333,23 @@ class WorkingCalendar:
         weekly_hours: WeeklyHoursLike,
         days_off: Iterable[DayOff] = (),
         working_days: Iterable[WorkingDay] = (),
+        seasonal_hours: Iterable[SeasonalHours | Mapping[str, Any]] = (),
+        recurring_hours: Iterable[RecurringHours | Mapping[str, Any]] = (),
         holiday_source: HolidaySource | None = None,
         name: str = "",
     ) -> None:
         problems: list[str] = []
         zone_info = _check_zone(zone, problems)
-        weekly = _parse_weekly(weekly_hours, problems)
+        weekly = parse_weekly(weekly_hours, "", problems)
         if not problems and not any(weekly):
             problems.append("the weekly hours are all empty; open at least one day a week")
         offs = [d for d in days_off if _is(d, DayOff, "days_off", problems)]
         works = [w for w in working_days if _is(w, WorkingDay, "working_days", problems)]
         offs.sort()
-        works.sort(key=lambda w: w.day)
-        explicit = _explicit_days(offs, works, weekly, problems)
+        works.sort(key=lambda work: work.day)
+        _check_explicit(offs, works, problems)
+        seasons = _seasons(seasonal_hours, problems)
+        rules = _recurring(recurring_hours, problems)
         if holiday_source is not None and not callable(holiday_source):
             problems.append(
                 f"holiday_source must be callable (year -> days off), got {holiday_source!r}"
@@ -326,56 +363,154 @@ class WorkingCalendar:
         object.__setattr__(self, "weekly_hours", tuple(from_seconds(d) for d in weekly))
         object.__setattr__(self, "days_off", tuple(offs))
         object.__setattr__(self, "working_days", tuple(works))
+        object.__setattr__(self, "seasonal_hours", tuple(seasons))
+        object.__setattr__(self, "recurring_hours", tuple(rules))
         object.__setattr__(self, "holiday_source", holiday_source)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "_weekly", weekly)
-        object.__setattr__(self, "_explicit", explicit)
+        compiled = tuple(_Season(s, tuple(to_seconds(d) for d in s.weekly_hours)) for s in seasons)
+        object.__setattr__(self, "_seasons", compiled)
+        object.__setattr__(self, "_local_epoch", datetime(1970, 1, 1, tzinfo=zone_info))
         object.__setattr__(self, "_cache", _Cache())
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], *, holiday_source: HolidaySource | None = None
+    ) -> WorkingCalendar:
+        """A calendar from data (parsed JSON), every problem reported at once.
+
+        The keys are ``zone`` and ``weekly_hours`` (required), ``name``, ``seasonal_hours``
+        and ``recurring_hours`` (lists in the form of :meth:`SeasonalHours.from_dict` and
+        :meth:`RecurringHours.from_dict`), ``days_off`` (``{"from": "2026-03-03", "to"?,
+        "name"?, "name_vi"?}``, as in the official schedule) and ``working_days``
+        (``{"date": ..., "hours"?, "name"?, "name_vi"?}``); ``note`` is ignored. Holidays computed
+        per year are not data: pass ``holiday_source``.
+        """
+        problems: list[str] = []
+        allowed = (
+            "name",
+            "zone",
+            "weekly_hours",
+            "seasonal_hours",
+            "recurring_hours",
+            "days_off",
+            "working_days",
+            "note",
+        )
+        fields = check_keys(data, allowed, ("zone", "weekly_hours"), problems)
+        name = str(fields.get("name", ""))
+        days_off = _days_off_from(fields.get("days_off", ()), problems)
+        working_days = _working_days_from(fields.get("working_days", ()), problems)
+        calendar = None
+        try:
+            calendar = cls(
+                zone=fields.get("zone", "UTC"),
+                weekly_hours=fields.get("weekly_hours", {"mon-sun": "00:00-24:00"}),
+                days_off=days_off,
+                working_days=working_days,
+                seasonal_hours=_listed(fields, "seasonal_hours", problems),
+                recurring_hours=_listed(fields, "recurring_hours", problems),
+                holiday_source=holiday_source,
+                name=name,
+            )
+        except CalendarError as error:
+            problems.extend(error.problems)
+        if problems or calendar is None:
+            raise CalendarError(
+                f"working calendar {name!r}" if name else "working calendar", problems
+            )
+        return calendar
 
     def __repr__(self) -> str:
         week = "; ".join(
-            f"{_WEEKDAYS[i]} {format_hours(h)}" for i, h in enumerate(self.weekly_hours) if h
+            f"{WEEKDAY_NAMES[i][:3]} {format_hours(h)}"
+            for i, h in enumerate(self.weekly_hours)
+            if h
         )
         label = f"{self.name!r}, " if self.name else ""
-        return f"WorkingCalendar({label}zone={self.zone.key!r}, {week})"
+        extra = ""
+        if self.seasonal_hours:
+            extra += f", {len(self.seasonal_hours)} seasonal"
+        if self.recurring_hours:
+            extra += f", {len(self.recurring_hours)} recurring"
+        return f"WorkingCalendar({label}zone={self.zone.key!r}, {week}{extra})"
 
     # ----------------------------------------------------------------- days
-    def _year_table(self, year: int) -> dict[date, _Secs]:
-        table = self._cache.years.get(year)
-        if table is None:
-            table = {}
-            if self.holiday_source is not None:
-                for off in self.holiday_source(year):
-                    if off.day.year == year:
-                        table[off.day] = ()
-            table.update(self._explicit.get(year, {}))
-            self._cache.years[year] = table
+    def _week_on(self, day: date) -> tuple[Spans, ...]:
+        """The weekly hours in force on a date: its season's, or the calendar's own."""
+        for in_force in self._seasons:
+            if in_force.season.contains(day):
+                return in_force.week
+        return self._weekly
+
+    def _regular_on(self, day: date) -> Spans:
+        """The hours of a :class:`WorkingDay` without hours: Monday's in force that day."""
+        return _regular(self._week_on(day)) or _regular(self._weekly)
+
+    def _dates_of(self, year: int) -> dict[date, Spans]:
+        """The dates of a year whose hours are not the weekly ones (precedence in the class doc)."""
+        table = self._cache.dates.get(year)
+        if table is not None:
+            return table
+        table = {}
+        for rule in self.recurring_hours:
+            spans = to_seconds(rule.hours)
+            for day in rule.dates(year):
+                table.setdefault(day, spans)  # the first rule listed wins
+        if self.holiday_source is not None:
+            for off in self.holiday_source(year):
+                if off.day.year == year:
+                    table[off.day] = ()
+        for off in self.days_off:
+            if off.day.year == year:
+                table[off.day] = ()
+        for work in self.working_days:
+            if work.day.year == year:
+                if work.hours is None:
+                    table[work.day] = self._regular_on(work.day)
+                else:
+                    table[work.day] = to_seconds(work.hours)
+        self._cache.dates[year] = table
         return table
 
-    def _secs_on(self, day: date) -> _Secs:
-        table = self._cache.years.get(day.year)
+    def _spans_on(self, day: date) -> Spans:
+        """The opening spans of a local date, as the precedence in the class docstring says."""
+        table = self._cache.dates.get(day.year)
         if table is None:
-            table = self._year_table(day.year)
+            table = self._dates_of(day.year)
         found = table.get(day)
-        return self._weekly[day.weekday()] if found is None else found
+        if found is not None:
+            return found
+        for in_force in self._seasons:
+            if in_force.season.contains(day):
+                return in_force.week[day.weekday()]
+        return self._weekly[day.weekday()]
 
     def hours_on(self, day: date) -> DayHours:
         """The opening intervals of a local date (empty when the office is closed all day)."""
-        return from_seconds(self._secs_on(day))
+        return from_seconds(self._spans_on(day))
 
     def is_working_day(self, day: date) -> bool:
         """Whether the office opens at all on this local date."""
-        return bool(self._secs_on(day))
+        return bool(self._spans_on(day))
 
     def special_days(self, year: int) -> tuple[DayOff | WorkingDay, ...]:
         """The year's days off and exceptional working days, sorted by date, with labels.
 
-        A day off from the holiday source that an explicit entry overrides is not repeated.
+        The dates of recurring rules are included (``kind="recurring"``: a :class:`WorkingDay`
+        with the rule's hours, or a :class:`DayOff` for a rule that closes); a date that a later
+        step of the precedence overrides is given once, as that step says (a holiday on a first
+        Saturday is a :class:`DayOff`). Seasons, which change the hours of every day of a part
+        of the year, are not listed (see :attr:`seasonal_hours`).
         """
         cached = self._cache.special.get(year)
         if cached is not None:
             return cached
         found: dict[date, DayOff | WorkingDay] = {}
+        for rule in self.recurring_hours:
+            for day in rule.dates(year):
+                if day not in found:  # the first rule listed wins
+                    found[day] = _recurring_day(rule, day)
         if self.holiday_source is not None:
             for off in self.holiday_source(year):
                 if off.day.year == year:
@@ -391,159 +526,60 @@ class WorkingCalendar:
         return result
 
     # ------------------------------------------------------------ the index
-    def _local_us(self, day: date, seconds: int) -> int:
-        if seconds >= _DAY_S:
-            day, seconds = day + timedelta(days=seconds // _DAY_S), seconds % _DAY_S
-        moment = datetime.combine(day, time(), tzinfo=self.zone) + timedelta(seconds=seconds)
-        return int(moment.timestamp()) * _US
-
-    def _build(self, first_year: int, last_year: int) -> _Index:
-        starts: list[int] = []
-        ends: list[int] = []
-        day = date(first_year, 1, 1)
-        stop = date(last_year + 1, 1, 1)
-        midnight = self._local_us(day, 0)
-        lo = midnight
-        all_regular = True
-        while day < stop:
-            next_day = day + _ONE_DAY
-            next_midnight = self._local_us(next_day, 0)
-            secs = self._secs_on(day)
-            regular = next_midnight - midnight == _DAY_US
-            all_regular = all_regular and regular
-            if secs:
-                for a, b in secs:
-                    if regular:
-                        s, e = midnight + a * _US, midnight + b * _US
-                    else:
-                        s, e = self._local_us(day, a), self._local_us(day, b)
-                    if starts and s <= ends[-1]:
-                        ends[-1] = max(ends[-1], e)
-                    elif e > s:
-                        starts.append(s)
-                        ends.append(e)
-            day, midnight = next_day, next_midnight
-        cum_start: list[int] = []
-        cum_end: list[int] = []
-        total = 0
-        for s, e in zip(starts, ends, strict=True):
-            cum_start.append(total)
-            total += e - s
-            cum_end.append(total)
-        fixed_offset = None
-        first_offset = datetime(first_year, 1, 1, tzinfo=self.zone).utcoffset()
-        last_offset = datetime(last_year, 12, 31, tzinfo=self.zone).utcoffset()
-        if all_regular and first_offset is not None and first_offset == last_offset:
-            fixed_offset = first_offset // _ONE_US
-        return _Index(
-            first_year, last_year, lo, midnight, starts, ends, cum_start, cum_end, fixed_offset
-        )
-
     def _year_of(self, moment_us: int) -> int:
         try:
-            return datetime.fromtimestamp(moment_us // _US, self.zone).year
+            return datetime.fromtimestamp(moment_us // US, self.zone).year
         except (OverflowError, OSError, ValueError) as exc:
-            raise InvalidInputError(f"{moment_us // _US} is outside the supported years") from exc
+            raise InvalidInputError(
+                f"{moment_us // US} seconds after 1970 is outside the supported years "
+                f"{FIRST_YEAR} to {LAST_YEAR}"
+            ) from exc
 
-    def _index_covering(self, *moments: int) -> _Index:
-        idx = self._cache.index
-        if idx is not None and all(idx.lo <= m < idx.hi for m in moments):
-            return idx
-        years = [self._year_of(m) for m in moments]
-        first, last = min(years), max(years)
-        if idx is not None:
-            first, last = min(first, idx.first_year), max(last, idx.last_year)
+    def _index_covering(self, earliest: int, latest: int) -> WorkingIndex:
+        """The cached index if it covers both moments, else one rebuilt to cover them."""
+        index = self._cache.index
+        if index is not None and index.lo <= earliest and latest < index.hi:
+            return index
+        first, last = self._year_of(earliest), self._year_of(latest)
+        if index is not None:
+            first, last = min(first, index.first_year), max(last, index.last_year)
         return self._rebuild(first, last)
 
-    def _rebuild(self, first: int, last: int) -> _Index:
-        if first < 2 or last > 9997:
-            raise InvalidInputError(
-                f"the calendar covers the years 2 to 9997; years {first}..{last} were asked"
-            )
-        if last - first > 400:
-            raise InvalidInputError(
-                f"working-time arithmetic over {last - first} years is not supported; "
-                "keep periods under 400 years"
-            )
-        idx = self._build(first, last)
-        self._cache.index = idx
-        if idx.starts:
-            # the fast path's tables: a sentinel interval after the index stops every scan;
-            # ``buckets`` gives, for each 24-hour slice of the index, the first interval that
-            # ends after the slice starts
-            sentinel = idx.hi + _DAY_US
-            ends = [*idx.ends, sentinel + 1]
-            buckets = []
-            i = 0
-            for edge in range(idx.lo, idx.hi, _DAY_US):
-                while ends[i] <= edge:
-                    i += 1
-                buckets.append(i)
-            total = idx.cum_end[-1]
-            self._cache.fast = (
-                idx.lo, idx.hi, total, [*idx.starts, sentinel], ends,
-                [*idx.cum_start, total], [*idx.cum_end, total + 1], buckets, idx.fixed_offset,
-            )  # fmt: skip
-        else:
-            self._cache.fast = None
-        return idx
-
-    def _extend_forward(self, idx: _Index) -> _Index:
-        return self._rebuild(idx.first_year, idx.last_year + 1)
-
-    def _extend_backward(self, idx: _Index) -> _Index:
-        return self._rebuild(idx.first_year - 1, idx.last_year)
-
-    def _to_us(self, moment: datetime, name: str) -> int:
-        return _epoch_us(moment, name)
+    def _rebuild(self, first_year: int, last_year: int) -> WorkingIndex:
+        index = build_index(self.zone, self._spans_on, first_year, last_year)
+        self._cache.index = index
+        return index
 
     def _from_us(self, moment_us: int) -> datetime:
-        seconds, micro = divmod(moment_us, _US)
-        if not micro:
-            return datetime.fromtimestamp(seconds, self.zone)
-        if -_FLOAT_EXACT < seconds < _FLOAT_EXACT:
-            # a float carries whole microseconds exactly up to 2**31 s, and is much faster than
-            # replace(microsecond=...)
-            return datetime.fromtimestamp(seconds + micro / _US, self.zone)
-        return datetime.fromtimestamp(seconds, self.zone).replace(microsecond=micro)
-
-    def _position(self, idx: _Index, moment_us: int) -> int:
-        """Working microseconds from the start of the index to ``moment_us``."""
-        i = bisect_right(idx.starts, moment_us) - 1
-        if i < 0:
-            return 0
-        return idx.cum_start[i] + min(moment_us - idx.starts[i], idx.ends[i] - idx.starts[i])
+        seconds, micro = divmod(moment_us, US)
+        moment = datetime.fromtimestamp(seconds, self.zone)
+        if micro:
+            moment = moment.replace(microsecond=micro)
+        return moment
 
     # ------------------------------------------------------------ operations
     def is_open(self, at: datetime) -> bool:
         """Whether the office is open at this moment (it is closed exactly at a closing time)."""
-        t = self._to_us(at, "at")
-        idx = self._cache.index
-        if idx is None or not idx.lo <= t < idx.hi:
-            idx = self._index_covering(t)
-        i = bisect_right(idx.starts, t) - 1
-        return i >= 0 and t < idx.ends[i]
+        moment = epoch_us(at, "at")
+        return self._index_covering(moment, moment).is_open(moment)
 
     def next_open(self, at: datetime) -> datetime:
         """``at`` itself if the office is open then, otherwise the next opening time."""
-        t = self._to_us(at, "at")
-        idx = self._index_covering(t)
-        misses = 0
-        while True:
-            i = bisect_right(idx.starts, t) - 1
-            if i >= 0 and t < idx.ends[i]:
+        moment = epoch_us(at, "at")
+        index = self._index_covering(moment, moment)
+        for _ in range(_MAX_YEARS_WITHOUT_WORK + 1):
+            opening = index.next_opening(moment)
+            if opening == moment:
                 return at.astimezone(self.zone)
-            if i + 1 < len(idx.starts):
-                return self._from_us(idx.starts[i + 1])
-            misses += 1
-            if misses > _MAX_YEARS_WITHOUT_WORK:
-                raise InvalidInputError(
-                    f"the calendar does not open within {_MAX_YEARS_WITHOUT_WORK} years "
-                    f"after {at.isoformat()}"
-                )
-            idx = self._extend_forward(idx)
+            if opening is not None:
+                return self._from_us(opening)
+            index = self._rebuild(index.first_year, index.last_year + 1)
+        raise InvalidInputError(
+            f"the calendar does not open within {_MAX_YEARS_WITHOUT_WORK} years "
+            f"after {at.isoformat()}"
+        )
 
-    def add(self, start: datetime, working_time: timedelta) -> datetime:  # noqa: PLR0912 - hot path kept inline
+    def add(self, start: datetime, working_time: timedelta) -> datetime:  # noqa: PLR0912 - the measured fast path, kept in one piece
         """The moment when ``working_time`` of opening hours has passed after ``start``.
 
         Time before the first opening after ``start`` is not counted. A result that lands
@@ -551,92 +587,79 @@ class WorkingCalendar:
         zero returns ``start`` itself (in the calendar's zone). A negative duration is refused:
         use :meth:`subtract` to count backwards.
         """
-        cache = self._cache
-        fast = cache.fast
-        try:
-            if fast is not None and fast[8] is not None and start.tzinfo is self.zone:
-                # the zone keeps one UTC offset over the indexed years: read the wall clock
-                t = (
-                    (
-                        (start.toordinal() - _EPOCH_ORDINAL) * _DAY_S
-                        + start.hour * 3600
-                        + start.minute * 60
-                        + start.second
-                    )
-                    * _US
-                    + start.microsecond
-                    - fast[8]
-                )
-            else:
-                t = (start - _EPOCH) // _ONE_US
-            last = cache.duration
-            if working_time is last[0]:
-                duration = last[1]
-            else:
-                duration = working_time // _ONE_US
-                cache.duration = (working_time, duration)
-        except (TypeError, AttributeError):
-            _epoch_us(start, "start")
-            _duration_us(working_time, "working_time")
-            raise  # pragma: no cover - one of the two calls above raised
-        if duration > 0 and fast is not None and fast[0] <= t < fast[1]:
-            # the hot path: the moment lies in the indexed years. ``buckets`` gives, for each
-            # 24-hour slice of the index, the first interval ending after the slice starts;
-            # a few steps forward find the interval ending after ``t``
-            lo, _, total, starts, ends, cum_start, cum_end, buckets, _ = fast
-            i = buckets[(t - lo) // _DAY_US]
-            while ends[i] <= t:
-                i += 1
-            target = cum_start[i] + duration
-            if starts[i] < t:
-                target += t - starts[i]
-            if target <= total:
-                j = i
-                while cum_end[j] < target:
-                    j += 1
-                    if j - i == 16:
-                        j = bisect_left(cum_end, target, j)
-                        break
-                moment = starts[j] + target - cum_start[j]
-                # results cluster on opening and closing times: reuse those datetimes
-                moments = cache.moments
-                known = moments.get(moment)
-                if known is None:
-                    known = self._from_us(moment)
-                    if len(moments) >= _MOMENTS_KEPT:
-                        moments.clear()
-                    moments[moment] = known
-                return known
-        if duration <= 0:
-            if duration == 0:
-                return start.astimezone(self.zone)
-            _duration_us(working_time, "working_time")
-        return self._add_slow(start, t, duration)
+        # The fast path, for a start inside the indexed years: the steps of _add_general without
+        # its calls, and four tricks. Each figure is µs per add on benchmarks/bench_calendar.py,
+        # without the trick -> with it; the whole block: 49% (2.68 -> 1.37 µs) against
+        # _add_general alone, which gives the same results (tested).
+        index = self._cache.index
+        if (
+            index is not None
+            and index.utc_offset is not None
+            and isinstance(start, datetime)
+            and start.tzinfo is self.zone
+        ):
+            # Two datetimes with the same zone object subtract by their wall clocks, without
+            # asking the zone for its offset: 25% (1.83 -> 1.37 µs) against epoch_us.
+            moment = (start - self._local_epoch) // _ONE_US - index.utc_offset
+        else:
+            moment = epoch_us(start, "start")
+        # Deadlines reuse the same few durations: the last one's microseconds are kept, 10%
+        # (1.53 -> 1.37 µs) against converting every time.
+        last = self._cache.last_duration
+        if last is not None and last.given is working_time:
+            duration = last.microseconds
+        else:
+            duration = _duration_us(working_time, "working_time")
+            self._cache.last_duration = _Duration(working_time, duration)
+        if index is None or duration == 0 or not index.lo <= moment < index.hi:
+            return self._add_general(start, working_time)
+        # The first interval that ends after the moment is a step or two from the first one
+        # that ends after the moment's 24 hours start; the interval where the working time runs
+        # out is a few steps further (16 hours: 4 half days), searched past 16 steps. 14%
+        # (1.60 -> 1.37 µs) against two binary searches over years of intervals.
+        i = index.first_by_day[(moment - index.lo) // DAY_US]
+        while i < index.count and index.ends[i] <= moment:
+            i += 1
+        if i == index.count:
+            return self._add_general(start, working_time)
+        target = index.worked_before[i] + duration
+        if index.starts[i] < moment:
+            target += moment - index.starts[i]
+        if target > index.total:
+            return self._add_general(start, working_time)
+        j = i
+        while index.worked_after[j] < target:
+            j += 1
+            if j - i == _STEPS_BEFORE_SEARCH:
+                j = bisect_left(index.worked_after, target, j)
+                break
+        result = index.starts[j] + target - index.worked_before[j]
+        # Results cluster on closing times: their datetimes are kept, 19% (1.70 -> 1.37 µs)
+        # against building each one.
+        known = self._cache.results.get(result)
+        if known is None:
+            known = self._from_us(result)
+            if len(self._cache.results) >= _RESULTS_KEPT:
+                self._cache.results.clear()
+            self._cache.results[result] = known
+        return known
 
-    def _add_slow(self, start: datetime, t: int, duration: int) -> datetime:
-        idx = self._index_covering(t)
-        grown = 0
-        while True:
-            starts = idx.starts
-            i = bisect_right(starts, t) - 1
-            if i < 0:
-                position = 0
-            elif t < idx.ends[i]:
-                position = idx.cum_start[i] + t - starts[i]
-            else:
-                position = idx.cum_end[i]
-            target = position + duration
-            cum_end = idx.cum_end
-            if cum_end and target <= cum_end[-1]:
-                j = bisect_left(cum_end, target)
-                return self._from_us(starts[j] + target - idx.cum_start[j])
-            grown += 1
-            if grown > _MAX_YEARS_WITHOUT_WORK and (not cum_end or position >= cum_end[-1]):
-                raise InvalidInputError(
-                    f"the calendar does not open within {_MAX_YEARS_WITHOUT_WORK} years "
-                    f"after {start.isoformat()}"
-                )
-            idx = self._extend_forward(idx)
+    def _add_general(self, start: datetime, working_time: timedelta) -> datetime:
+        """:meth:`add` for any start, extending the index as far as needed."""
+        moment = epoch_us(start, "start")
+        duration = _duration_us(working_time, "working_time")
+        if duration == 0:
+            return start.astimezone(self.zone)
+        index = self._index_covering(moment, moment)
+        for _ in range(_MAX_YEARS_WITHOUT_WORK + 1):
+            result = index.after(moment, duration)
+            if result is not None:
+                return self._from_us(result)
+            index = self._rebuild(index.first_year, index.last_year + 1)
+        raise InvalidInputError(
+            f"the calendar does not open within {_MAX_YEARS_WITHOUT_WORK} years "
+            f"after {start.isoformat()}"
+        )
 
     def subtract(self, end: datetime, working_time: timedelta) -> datetime:
         """The latest moment from which ``working_time`` of opening hours reaches ``end``.
@@ -645,41 +668,32 @@ class WorkingCalendar:
         Subtracting zero returns ``end`` itself.
         """
         duration = _duration_us(working_time, "working_time")
-        t = self._to_us(end, "end")
+        moment = epoch_us(end, "end")
         if duration == 0:
             return end.astimezone(self.zone)
-        idx = self._index_covering(t)
-        grown = 0
-        while True:
-            position = self._position(idx, t)
-            target = position - duration
-            if target >= 0 and idx.starts:
-                # the last interval starting at or before the target: exactly at an opening,
-                # the result stays on it
-                j = bisect_right(idx.cum_start, target) - 1
-                return self._from_us(idx.starts[j] + target - idx.cum_start[j])
-            grown += 1
-            if grown > _MAX_YEARS_WITHOUT_WORK:
-                raise InvalidInputError(
-                    f"the calendar was not open within {_MAX_YEARS_WITHOUT_WORK} years "
-                    f"before {end.isoformat()}"
-                )
-            idx = self._extend_backward(idx)
+        index = self._index_covering(moment, moment)
+        for _ in range(_MAX_YEARS_WITHOUT_WORK + 1):
+            target = index.worked_until(moment) - duration
+            if target >= 0 and index.starts:
+                return self._from_us(index.moment_before(target))
+            index = self._rebuild(index.first_year - 1, index.last_year)
+        raise InvalidInputError(
+            f"the calendar was not open within {_MAX_YEARS_WITHOUT_WORK} years "
+            f"before {end.isoformat()}"
+        )
 
     def working_time(self, start: datetime, end: datetime) -> timedelta:
         """The opening hours between ``start`` and ``end``; ``end`` must not be before ``start``."""
-        a = self._to_us(start, "start")
-        b = self._to_us(end, "end")
-        if b < a:
+        first = epoch_us(start, "start")
+        last = epoch_us(end, "end")
+        if last < first:
             raise InvalidInputError(
                 f"end {end.isoformat()} is before start {start.isoformat()}; swap them"
             )
-        if a == b:
+        if first == last:
             return timedelta(0)
-        idx = self._cache.index
-        if idx is None or not (idx.lo <= a < idx.hi and idx.lo <= b < idx.hi):
-            idx = self._index_covering(a, b)
-        return timedelta(microseconds=self._position(idx, b) - self._position(idx, a))
+        index = self._index_covering(first, last)
+        return timedelta(microseconds=index.worked_until(last) - index.worked_until(first))
 
     def working_times(self, start: datetime, moments: Iterable[datetime]) -> tuple[timedelta, ...]:
         """The opening hours from ``start`` to each of ``moments``, in one pass.
@@ -687,20 +701,27 @@ class WorkingCalendar:
         The same as ``working_time(start, m)`` for each moment, with one index look-up each;
         no moment may be before ``start``.
         """
-        a = _epoch_us(start, "start")
+        first = epoch_us(start, "start")
         given = list(moments)
-        points = [_epoch_us(m, "moments") for m in given]
+        points = [epoch_us(m, "moments") for m in given]
         for point, moment in zip(points, given, strict=True):
-            if point < a:
+            if point < first:
                 raise InvalidInputError(
                     f"moment {moment.isoformat()} is before start {start.isoformat()}"
                 )
-        idx = self._index_covering(a, *points)
-        origin = self._position(idx, a)
-        return tuple(timedelta(microseconds=self._position(idx, p) - origin) for p in points)
+        index = self._index_covering(first, max(points, default=first))
+        origin = index.worked_until(first)
+        return tuple(timedelta(microseconds=index.worked_until(p) - origin) for p in points)
 
+    # ------------------------------------------------------- legal day counting
     def _local_date(self, moment: datetime, name: str) -> date:
-        require_aware(moment, name)
+        if not isinstance(moment, datetime):
+            raise InvalidInputError(
+                f"{name} must be a timezone-aware datetime (the moment of the event), "
+                f"got {type(moment).__name__}"
+            )
+        if moment.tzinfo is not self.zone and moment.utcoffset() is None:
+            raise NaiveDatetimeError(name)
         return moment.astimezone(self.zone).date()
 
     def _end_of(self, day: date) -> datetime:
@@ -709,13 +730,19 @@ class WorkingCalendar:
         return datetime(following.year, following.month, following.day, tzinfo=self.zone)
 
     def _next_working_day(self, day: date, *, include: bool) -> date:
-        if include and self._secs_on(day):
+        if include and self._spans_on(day):
             return day
         for _ in range(366 * _MAX_YEARS_WITHOUT_WORK):
             day += _ONE_DAY
-            if self._secs_on(day):
+            if self._spans_on(day):
                 return day
         raise InvalidInputError(f"no working day within {_MAX_YEARS_WITHOUT_WORK} years of {day}")
+
+    def _end_of_period(self, last_day: date, n: int) -> datetime:
+        """24:00 of a period's last day, or of the next working day when it is not one."""
+        if n > 0:
+            last_day = self._next_working_day(last_day, include=True)
+        return self._end_of(last_day)
 
     def add_working_days(self, event_at: datetime, n: int) -> datetime:
         """The end of a period of ``n`` working days after an event, counted as the law does.
@@ -727,7 +754,7 @@ class WorkingCalendar:
         end of the event's own day.
         """
         day = self._local_date(event_at, "event_at")
-        _require_count(n)
+        _require_count(n, "days")
         for _ in range(n):
             day = self._next_working_day(day, include=False)
         return self._end_of(day)
@@ -738,44 +765,122 @@ class WorkingCalendar:
         Civil Code 2015 Art. 147-148: the day of the event is not counted; the period ends at
         24:00 of its ``n``-th day, returned as 00:00 of the following date; when that last day
         is not a working day (weekly rest day, holiday, official day off), the period ends at
-        24:00 of the next working day.
+        24:00 of the next working day. ``n = 0`` gives the end of the event's own day.
         """
         day = self._local_date(event_at, "event_at")
-        _require_count(n)
-        last = day + timedelta(days=n)
-        if n > 0:
-            last = self._next_working_day(last, include=True)
-        return self._end_of(last)
+        _require_count(n, "days")
+        return self._end_of_period(day + timedelta(days=n), n)
+
+    def add_months(self, event_at: datetime, n: int) -> datetime:
+        """The end of a period of ``n`` months after an event, counted as the law does.
+
+        Civil Code 2015 Art. 147-148: the day of the event is not counted; the period ends on
+        the corresponding day of its last month, or on that month's last day when it has none
+        (31 January + 1 month: 28 February, or 29 in a leap year); when that day is not a
+        working day, on the next working day. As :meth:`add_days`, the end is 24:00 of the last
+        day, returned as 00:00 of the following date in the calendar's zone; ``n = 0`` gives
+        the end of the event's own day.
+        """
+        day = self._local_date(event_at, "event_at")
+        _require_count(n, "months")
+        return self._end_of_period(day + relativedelta(months=n), n)
+
+    def add_years(self, event_at: datetime, n: int) -> datetime:
+        """The end of a period of ``n`` years after an event, counted as the law does.
+
+        Civil Code 2015 Art. 147-148: the period ends on the same day and month of its last
+        year (29 February + 1 year: 28 February), moved to the next working day when that day
+        is not one, at 24:00, returned as 00:00 of the following date, as :meth:`add_months`.
+        """
+        day = self._local_date(event_at, "event_at")
+        _require_count(n, "years")
+        return self._end_of_period(day + relativedelta(years=n), n)
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_FLOAT_EXACT = 2**31
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+def _listed(fields: Mapping[str, Any], key: str, problems: list[str]) -> list[Any]:
+    value = fields.get(key, [])
+    if isinstance(value, list | tuple):
+        return list(value)
+    problems.append(f"{key} must be a list, got {type(value).__name__}")
+    return []
 
 
-def _epoch_us(moment: datetime, name: str) -> int:
-    """Integer microseconds since the epoch of an aware datetime; naive ones are refused."""
-    if not isinstance(moment, datetime):
-        raise InvalidInputError(f"{name} must be a datetime, got {moment!r}")
-    try:
-        delta = moment - _EPOCH
-    except TypeError:
-        require_aware(moment, name)
-        raise
-    return (delta.days * _DAY_S + delta.seconds) * _US + delta.microseconds
+def _iso_date(value: object, where: str, problems: list[str]) -> date | None:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    problems.append(f"{where}: {value!r} is not a date; write it as 'YYYY-MM-DD'")
+    return None
 
 
-def _require_count(n: int) -> None:
+def _days_off_from(entries: object, problems: list[str]) -> list[DayOff]:
+    """Days off from data: ``{"from": ..., "to"?, "name"?, "name_vi"?, "note"?}`` each."""
+    if not isinstance(entries, list | tuple):
+        problems.append(f"days_off must be a list, got {type(entries).__name__}")
+        return []
+    offs: list[DayOff] = []
+    for position, entry in enumerate(entries):
+        where = f"days_off[{position}]"
+        found: list[str] = []
+        fields = check_keys(entry, ("from", "to", "name", "name_vi", "note"), ("from",), found)
+        first = _iso_date(fields["from"], f"{where} 'from'", found) if "from" in fields else None
+        last = _iso_date(fields["to"], f"{where} 'to'", found) if "to" in fields else first
+        if first is not None and last is not None:
+            if last < first:
+                found.append(f"'to' {last} is before 'from' {first}")
+            elif (last - first).days > 366:
+                found.append(f"range {first}..{last} is longer than a year; check the dates")
+            else:
+                day = first
+                while day <= last:
+                    name, name_vi = str(fields.get("name", "")), str(fields.get("name_vi", ""))
+                    offs.append(DayOff(day, name=name, name_vi=name_vi, kind="extra"))
+                    day += _ONE_DAY
+        problems.extend(p if p.startswith(where) else f"{where}: {p}" for p in found)
+    return offs
+
+
+def _working_days_from(entries: object, problems: list[str]) -> list[WorkingDay]:
+    """Working days from data: ``{"date": ..., "hours"?, "name"?, "name_vi"?, "note"?}`` each."""
+    if not isinstance(entries, list | tuple):
+        problems.append(f"working_days must be a list, got {type(entries).__name__}")
+        return []
+    works: list[WorkingDay] = []
+    allowed = ("date", "hours", "name", "name_vi", "note")
+    for position, entry in enumerate(entries):
+        where = f"working_days[{position}]"
+        found: list[str] = []
+        fields = check_keys(entry, allowed, ("date",), found)
+        day = _iso_date(fields["date"], f"{where} 'date'", found) if "date" in fields else None
+        if day is not None:
+            try:
+                works.append(
+                    WorkingDay(
+                        day,
+                        fields.get("hours"),
+                        name=str(fields.get("name", "")),
+                        name_vi=str(fields.get("name_vi", "")),
+                    )
+                )
+            except CalendarError as error:
+                found.extend(error.problems)
+        problems.extend(p if p.startswith(where) else f"{where}: {p}" for p in found)
+    return works
+
+
+def _require_count(n: int, unit: str) -> None:
     if isinstance(n, bool) or not isinstance(n, int):
-        raise InvalidInputError(f"the number of days must be an int, got {n!r}")
+        raise InvalidInputError(f"the number of {unit} must be an int, got {n!r}")
     if n < 0:
-        raise InvalidInputError(f"the number of days must not be negative, got {n}")
+        raise InvalidInputError(f"the number of {unit} must not be negative, got {n}")
 
 
 def _duration_us(value: timedelta, name: str) -> int:
     if not isinstance(value, timedelta):
         raise InvalidInputError(f"{name} must be a timedelta, got {value!r}")
-    micro = (value.days * _DAY_S + value.seconds) * _US + value.microseconds
+    micro = (value.days * 86_400 + value.seconds) * US + value.microseconds
     if micro < 0:
         raise InvalidInputError(
             f"{name} must not be negative (got {value}); use subtract() to count backwards"

@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import time
 from itertools import pairwise
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 __all__ = [
     "DayHours",
     "HoursLike",
     "Interval",
     "IntervalLike",
+    "Span",
+    "Spans",
     "format_hours",
+    "from_seconds",
     "parse_hours",
     "to_seconds",
 ]
@@ -31,9 +34,21 @@ IntervalLike: TypeAlias = "tuple[time | str, time | str] | str"
 """An interval as ``(time, time)``, ``("08:00", "12:00")`` or ``"08:00-12:00"``."""
 
 HoursLike: TypeAlias = "Iterable[IntervalLike] | str"
-"""A day's hours: intervals, or one string such as ``"08:00-12:00, 13:00-17:00"``."""
+"""A day's hours: intervals, or one string such as ``"08:00-12:00, 13:00-17:00"`` (``"closed"``
+or an empty string for none)."""
 
 _DAY = 86_400
+
+
+class Span(NamedTuple):
+    """One opening interval of a day in seconds since local midnight; ``end`` may be 86400."""
+
+    start: int
+    end: int
+
+
+Spans: TypeAlias = tuple[Span, ...]
+"""A day's opening intervals in seconds since midnight, sorted, not overlapping."""
 
 
 def _parse_time(value: time | str, what: str, problems: list[str]) -> int | None:
@@ -66,21 +81,23 @@ def _split_interval(item: object, what: str, problems: list[str]) -> tuple[objec
         if len(parts) != 2:
             problems.append(f"{what}: {item!r} is not an interval; write it as '08:00-12:00'")
             return None
-        return parts[0], parts[1]
+        start, end = parts
+        return start, end
     if isinstance(item, tuple | list) and len(item) == 2:
-        return item[0], item[1]
+        start, end = item
+        return start, end
     problems.append(f"{what}: {item!r} is not an interval; give (start, end) or '08:00-12:00'")
     return None
 
 
-def parse_hours(value: HoursLike, what: str, problems: list[str]) -> tuple[tuple[int, int], ...]:
-    """Check a day's hours and return them as sorted ``(start, end)`` seconds since midnight.
+def parse_hours(value: HoursLike, what: str, problems: list[str]) -> Spans:
+    """Check a day's hours and return them as sorted spans of seconds since midnight.
 
     Every problem found is appended to ``problems`` (nothing is raised here), so that a calendar
     can report all its problems at once.
     """
     items: Iterable[object] = _items(value)
-    result: list[tuple[int, int]] = []
+    result: list[Span] = []
     count = len(problems)
     for item in items:
         pair = _split_interval(item, what, problems)
@@ -102,7 +119,7 @@ def parse_hours(value: HoursLike, what: str, problems: list[str]) -> tuple[tuple
                 "the end must come after the start"
             )
             continue
-        result.append((start, end))
+        result.append(Span(start, end))
     if len(problems) > count:
         return ()
     _check_order(result, what, problems)
@@ -111,39 +128,41 @@ def parse_hours(value: HoursLike, what: str, problems: list[str]) -> tuple[tuple
 
 def _items(value: HoursLike) -> Iterable[object]:
     if isinstance(value, str):
+        if value.strip().lower() == "closed":
+            return []
         return [part for part in value.split(",") if part.strip()]
     return value
 
 
-def _check_order(result: list[tuple[int, int]], what: str, problems: list[str]) -> None:
+def _check_order(result: list[Span], what: str, problems: list[str]) -> None:
     for previous, current in pairwise(result):
-        if current[0] >= previous[1]:
+        if current.start >= previous.end:
             continue
-        if current[0] >= previous[0]:
+        if current.start >= previous.start:
             problems.append(
-                f"{what}: intervals {_fmt(previous[0])}-{_fmt(previous[1])} and "
-                f"{_fmt(current[0])}-{_fmt(current[1])} overlap; merge them into one"
+                f"{what}: intervals {_fmt_span(previous)} and {_fmt_span(current)} overlap; "
+                "merge them into one"
             )
         else:
             problems.append(
-                f"{what}: intervals are not in order ({_fmt(current[0])}-{_fmt(current[1])} "
-                f"comes after {_fmt(previous[0])}-{_fmt(previous[1])}); sort them"
+                f"{what}: intervals are not in order ({_fmt_span(current)} comes after "
+                f"{_fmt_span(previous)}); sort them"
             )
 
 
-def to_seconds(hours: DayHours) -> tuple[tuple[int, int], ...]:
-    """Convert checked :data:`DayHours` back to seconds since midnight."""
+def to_seconds(hours: DayHours) -> Spans:
+    """Convert checked :data:`DayHours` back to spans of seconds since midnight."""
     out = []
     for start, end in hours:
-        s = start.hour * 3600 + start.minute * 60 + start.second
-        e = end.hour * 3600 + end.minute * 60 + end.second
-        out.append((s, e or _DAY))
+        start_s = start.hour * 3600 + start.minute * 60 + start.second
+        end_s = end.hour * 3600 + end.minute * 60 + end.second
+        out.append(Span(start_s, end_s or _DAY))
     return tuple(out)
 
 
-def from_seconds(seconds: tuple[tuple[int, int], ...]) -> DayHours:
-    """Convert ``(start, end)`` seconds since midnight to :data:`DayHours`."""
-    return tuple((_time(s), _time(e)) for s, e in seconds)
+def from_seconds(spans: Spans) -> DayHours:
+    """Convert spans of seconds since midnight to :data:`DayHours`."""
+    return tuple((_time(span.start), _time(span.end)) for span in spans)
 
 
 def _time(seconds: int) -> time:
@@ -158,8 +177,12 @@ def _fmt(seconds: int) -> str:
     return text
 
 
+def _fmt_span(span: Span) -> str:
+    return f"{_fmt(span.start)}-{_fmt(span.end)}"
+
+
 def format_hours(hours: DayHours) -> str:
     """Format a day's hours as ``"08:00-12:00, 13:00-17:00"`` (``"closed"`` when empty)."""
     if not hours:
         return "closed"
-    return ", ".join(f"{_fmt(s)}-{_fmt(e)}" for s, e in to_seconds(hours))
+    return ", ".join(_fmt_span(span) for span in to_seconds(hours))

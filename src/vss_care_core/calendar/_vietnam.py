@@ -16,7 +16,8 @@ import holidays
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from vss_care_core.calendar._calendar import DayOff, WorkingCalendar, WorkingDay
-from vss_care_core.calendar._hours import DayHours, HoursLike, from_seconds, parse_hours
+from vss_care_core.calendar._hours import DayHours, HoursLike, Span, from_seconds, parse_hours
+from vss_care_core.calendar._rules import RecurringHours, SeasonalHours
 from vss_care_core.errors import CalendarError
 from vss_care_core.models import VIETNAM_TZ
 
@@ -28,7 +29,7 @@ __all__ = [
     "vietnam_calendar",
 ]
 
-STATE_AGENCY_HOURS: DayHours = from_seconds(((8 * 3600, 12 * 3600), (13 * 3600, 17 * 3600)))
+STATE_AGENCY_HOURS: DayHours = from_seconds((Span(8 * 3600, 12 * 3600), Span(13 * 3600, 17 * 3600)))
 """8:00-12:00 and 13:00-17:00, the hours of central state agencies (Decision 188/1999/QĐ-TTg sets
 the 40-hour week; local offices vary: pass their hours to :func:`vietnam_calendar`)."""
 
@@ -154,7 +155,7 @@ class OfficialSchedule:
         replaced = set(other.years)
         days_off = [d for d in self.days_off if d.day.year not in replaced]
         working = [w for w in self.working_days if w.day.year not in replaced]
-        sources = [s for s in self.sources if s[0] not in replaced]
+        sources = [(year, source) for year, source in self.sources if year not in replaced]
         return OfficialSchedule(
             days_off=tuple(sorted([*days_off, *other.days_off])),
             working_days=tuple(sorted([*working, *other.working_days], key=lambda w: w.day)),
@@ -272,6 +273,8 @@ def _default_calendar() -> WorkingCalendar:
         official_schedule=None,
         extra_days_off=(),
         extra_working_days=(),
+        seasonal_hours=(),
+        recurring_hours=(),
         name="vietnam",
     )
 
@@ -286,6 +289,8 @@ def vietnam_calendar(
     official_schedule: OfficialSchedule | str | PathLike[str] | Mapping[str, Any] | None = None,
     extra_days_off: Iterable[date | DayOff] = (),
     extra_working_days: Iterable[date | WorkingDay] = (),
+    seasonal_hours: Iterable[SeasonalHours | Mapping[str, Any]] = (),
+    recurring_hours: Iterable[RecurringHours | Mapping[str, Any]] = (),
     name: str = "vietnam",
 ) -> WorkingCalendar:
     """The working calendar of a Vietnamese state agency (Asia/Ho_Chi_Minh).
@@ -302,6 +307,10 @@ def vietnam_calendar(
       An official worked Saturday is a working day with the weekday hours.
     - ``extra_days_off`` / ``extra_working_days``: local closures and worked days; they win over
       the official data for their dates.
+    - ``seasonal_hours`` / ``recurring_hours``: a local office's winter hours or first-Saturday
+      mornings (:class:`SeasonalHours`, :class:`RecurringHours`, or the same as data); holidays
+      and official days off close the office on those dates too, and an official worked
+      Saturday works the Monday hours of its season.
 
     With the defaults the same calendar object is returned every time (its working-time index is
     built once).
@@ -319,6 +328,8 @@ def vietnam_calendar(
         and official_schedule is None
         and extra_days_off == ()
         and extra_working_days == ()
+        and seasonal_hours == ()
+        and recurring_hours == ()
         and name == "vietnam"
     ):
         return _default_calendar()
@@ -331,6 +342,8 @@ def vietnam_calendar(
         official_schedule=official_schedule,
         extra_days_off=tuple(extra_days_off),
         extra_working_days=tuple(extra_working_days),
+        seasonal_hours=tuple(seasonal_hours),
+        recurring_hours=tuple(recurring_hours),
         name=name,
     )
 
@@ -345,6 +358,8 @@ def _make(
     official_schedule: OfficialSchedule | str | PathLike[str] | Mapping[str, Any] | None,
     extra_days_off: tuple[date | DayOff, ...],
     extra_working_days: tuple[date | WorkingDay, ...],
+    seasonal_hours: tuple[SeasonalHours | Mapping[str, Any], ...],
+    recurring_hours: tuple[RecurringHours | Mapping[str, Any], ...],
     name: str,
 ) -> WorkingCalendar:
     problems: list[str] = []
@@ -378,6 +393,8 @@ def _make(
         weekly_hours={"mon-fri": from_seconds(weekday), "sat": saturday},
         days_off=days_off.values(),
         working_days=working.values(),
+        seasonal_hours=seasonal_hours,
+        recurring_hours=recurring_hours,
         holiday_source=_VietnamStatutory(culture_day) if statutory_holidays else None,
         name=name,
     )

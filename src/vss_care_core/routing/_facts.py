@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Protocol
 
 from vss_care_core.models import (
     Channel,
+    Classification,
     Inquiry,
     InquiryKind,
     PolicyArea,
@@ -15,7 +17,7 @@ from vss_care_core.models import (
     fold_vietnamese,
 )
 
-__all__ = ["AREA_BITS", "InquiryFacts", "facts_of", "fast_words"]
+__all__ = ["AREA_BITS", "InquiryFacts", "RoutableCase", "facts_of", "fast_words"]
 
 _WORD = re.compile(r"[0-9a-z]+")
 
@@ -73,30 +75,65 @@ class InquiryFacts:
     terms: frozenset[str]
 
 
-def facts_of(inquiry: Inquiry) -> InquiryFacts:
-    """The facts routing needs, with subject and content folded once."""
-    subject = fast_words(inquiry.subject)
+class RoutableCase(Protocol):
+    """What routing reads of a case (:class:`vss_care_core.process.Case` has it): its
+    inquiry, and the classification and priority recorded so far."""
+
+    @property
+    def inquiry(self) -> Inquiry:
+        """The inquiry the case handles."""
+
+    @property
+    def classification(self) -> Classification | None:
+        """The classification recorded in the process, else the inquiry's."""
+
+    @property
+    def priority(self) -> Priority:
+        """The priority in force."""
+
+
+def facts_of(subject: Inquiry | RoutableCase) -> InquiryFacts:
+    """The facts routing needs, with subject and content folded once.
+
+    For a case, the classification (kind, policy areas, topic) and priority recorded so far
+    take the place of the inquiry's own fields.
+    """
+    if isinstance(subject, Inquiry):
+        inquiry = subject
+        kind, areas, topic = inquiry.kind, inquiry.policy_areas, inquiry.topic
+        priority = inquiry.priority
+    else:
+        inquiry = subject.inquiry
+        classification = subject.classification
+        if classification is not None:
+            kind = classification.kind
+            areas = classification.policy_areas
+            topic = classification.topic
+        else:
+            kind, areas, topic = inquiry.kind, inquiry.policy_areas, inquiry.topic
+        priority = subject.priority
+    subject_words = fast_words(inquiry.subject)
     content = fast_words(inquiry.content)
-    subject_set = frozenset(subject)
+    subject_set = frozenset(subject_words)
     content_set = frozenset(content)
-    pairs = {f"{a} {b}" for text in (subject, content) for a, b in pairwise(text)}
+    pairs = {f"{a} {b}" for text in (subject_words, content) for a, b in pairwise(text)}
     bits = 0
-    for area in inquiry.policy_areas:
+    for area in areas:
         bits |= AREA_BITS[area]
     return InquiryFacts(
         channel=inquiry.channel,
-        kind=inquiry.kind,
-        policy_areas=frozenset(inquiry.policy_areas),
+        kind=kind,
+        policy_areas=frozenset(areas),
         area_bits=bits,
-        topic=inquiry.topic,
-        priority=inquiry.priority,
+        topic=topic,
+        priority=priority,
         requester_type=inquiry.requester.type,
         province=inquiry.requester.province,
         language=inquiry.language,
         subject_words=subject_set,
         content_words=content_set,
         words=subject_set | content_set,
-        subject_text=f" {' '.join(subject)} ",
+        subject_text=f" {' '.join(subject_words)} ",
         content_text=f" {' '.join(content)} ",
         terms=subject_set | content_set | pairs,
     )

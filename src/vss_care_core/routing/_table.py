@@ -23,7 +23,7 @@ from vss_care_core.models import CareModel, Inquiry, Priority
 from vss_care_core.routing._checks import check_rules
 from vss_care_core.routing._conditions import MAX_DEPTH, ConditionTrace
 from vss_care_core.routing._directory import Directory, UnitLevel, vss_directory
-from vss_care_core.routing._facts import InquiryFacts, facts_of
+from vss_care_core.routing._facts import InquiryFacts, RoutableCase, facts_of
 from vss_care_core.routing._index import CompiledRules, first_match
 from vss_care_core.routing._rules import Rule, TableProblem
 from vss_care_core.routing._toml import table_to_toml
@@ -471,23 +471,28 @@ class RoutingTable:
     def __repr__(self) -> str:
         return f"RoutingTable(<{len(self._rules)} rules>, default={self._default!r})"
 
-    def route(self, inquiry: Inquiry) -> RoutingDecision:
-        """Where ``inquiry`` goes: the first matching rule decides, else the table default.
+    def route(self, subject: Inquiry | RoutableCase) -> RoutingDecision:
+        """Where an inquiry, or a case, goes: the first matching rule decides, else the table
+        default. For a case, the classification and priority recorded in its process so far
+        are read (a question classified at intake as personal health-card business goes to the
+        requester's provincial office, not to the fallback).
 
         Candidate rules come from indexes built once; the result is the same as trying every
-        rule in order (see :meth:`route_reference`).
+        rule in order (the tests check it against that reference).
         """
-        facts = facts_of(inquiry)
+        facts = facts_of(subject)
         return self._decision(self._compiled.first_match(facts), facts)
 
-    def route_reference(self, inquiry: Inquiry) -> RoutingDecision:
-        """The same decision as :meth:`route`, by trying every rule in order (slower)."""
-        facts = facts_of(inquiry)
+    def _reference_route(self, subject: Inquiry | RoutableCase) -> RoutingDecision:
+        """The same decision as :meth:`route`, by trying every rule in order: the tests'
+        oracle."""
+        facts = facts_of(subject)
         return self._decision(first_match(self._rules, facts), facts)
 
-    def explain(self, inquiry: Inquiry) -> RoutingExplanation:
+    def explain(self, subject: Inquiry | RoutableCase) -> RoutingExplanation:
         """The rules tried in order, with each condition's outcome, and the decision."""
-        facts = facts_of(inquiry)
+        facts = facts_of(subject)
+        inquiry = subject if isinstance(subject, Inquiry) else subject.inquiry
         traces: list[RuleTrace] = []
         chosen: int | None = None
         for position, rule in enumerate(self._rules):

@@ -321,14 +321,7 @@ def _drive_written(
         drive.fire("withdraw", t, by)
         return
     drive.complete("intake", t, by, **_classification(template))
-    classified = case.inquiry.model_copy(
-        update={
-            "kind": template.kind,
-            "policy_areas": tuple(template.areas),
-            "topic": template.topic,
-        }
-    )
-    decision = world.table.route(classified)
+    decision = world.table.route(case)  # the case: read with the classification recorded
     t = _working(world, t, rng.uniform(0.3, 3.0))
     if decision.forward:
         drive.fire("forward", t, by, agency=decision.unit)
@@ -370,9 +363,14 @@ def _assign(world: _World, case: Case, unit: str) -> Agent:
         chosen = agents[0]
     else:
         chosen = next(agent for agent in agents if agent.id == choice.agent)
-    taken = chosen.model_copy(update={"open_cases": chosen.open_cases + 1})
+    taken = _with_open_cases(chosen, chosen.open_cases + 1)
     agents[agents.index(chosen)] = taken
     return taken
+
+
+def _with_open_cases(agent: Agent, count: int) -> Agent:
+    """The same officer with ``count`` open cases (validated like any agent)."""
+    return Agent.model_validate({**agent.model_dump(), "open_cases": count})
 
 
 def _release(world: _World, agent: Agent) -> None:
@@ -380,7 +378,7 @@ def _release(world: _World, agent: Agent) -> None:
     agents = world.staff[agent.unit]
     for index, current in enumerate(agents):
         if current.id == agent.id and current.open_cases > 0:
-            agents[index] = current.model_copy(update={"open_cases": current.open_cases - 1})
+            agents[index] = _with_open_cases(current, current.open_cases - 1)
 
 
 def _answer_rounds(
