@@ -1,4 +1,4 @@
-"""Working-time arithmetic: vss-care-core against pandas and a brute-force oracle.
+"""Working-time arithmetic: vss-care-core against pandas, a brute-force oracle and a baseline.
 
 Adds 16 working hours to random starts over 2025-2027 on the Vietnamese state-agency calendar
 (8:00-12:00, 13:00-17:00 Monday to Friday, holidays and official swapped days), with:
@@ -7,16 +7,27 @@ Adds 16 working hours to random starts over 2025-2027 on the Vietnamese state-ag
 - pandas ``Timestamp + CustomBusinessHour(16)`` with the same hours and the weekday days off;
 - a brute-force oracle that walks minute by minute.
 
-It prints the cost per operation, the ratios, how many results differ and why, and the cost of
-``sla_status`` on a case with 10 events as a multiple of one ``add``.
+It prints the cost per operation, the ratios (target: pandas at least 30x slower than ours),
+how many results differ and why (ours must never differ from the oracle), and the cost of
+``sla_status`` on a case with 10 events as a multiple of one ``add``. Ours and pandas take turns
+``--repeat`` times in one worker, in CPU time, the least time of each kept; the oracle runs once.
 
-Run: ``python benchmarks/bench_calendar.py [--n 100000] [--seed 7]``.
+Then the working tree is compared with a baseline version (git ref in ``benchmarks/BASELINE``):
+``add``, ``working_time``, ``add_days``, ``add_working_days`` and ``sla_status``, each timed
+``--repeat`` times per worker in CPU time (garbage collector paused), the workers of the two
+versions taking turns for ``--rounds`` rounds. Target: no figure more than 10% slower. The exit
+status is 1 when ours differs from the oracle or a figure is over budget.
+
+Run::
+
+    python benchmarks/bench_calendar.py                   # against the baseline (a minute or two)
+    python benchmarks/bench_calendar.py --baseline none   # the working tree alone
+    python benchmarks/bench_calendar.py --n 10000 --rounds 2 --baseline HEAD~3
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import random
 import sys
 import time
@@ -24,17 +35,47 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as dt_time
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
-from vss_care_core.models import Inquiry
-from vss_care_core.process import Case, open_case
-from vss_care_core.sla import sla_status
+from _compare import (
+    BenchmarkError,
+    Result,
+    Version,
+    add_options,
+    check_counts,
+    compare,
+    describe,
+    digest,
+    emit,
+    fail,
+    in_rounds,
+    least,
+    least_cpu_seconds,
+    least_timed,
+    run_worker,
+    timed,
+    versions,
+)
+
+if TYPE_CHECKING:
+    from vss_care_core import Case, WorkingCalendar
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DURATION = timedelta(hours=16)
 FIRST = datetime(2025, 1, 1, tzinfo=VN)
 LAST = datetime(2028, 1, 1, tzinfo=VN)
+SPAN = timedelta(days=3)  # working_time from each start to three days later
+DAYS = 15  # add_days and add_working_days from each start
+Adder = Callable[[], list[datetime]]
+"""Adds 16 working hours to every start, one way."""
+SHARED = {
+    "add": "WorkingCalendar.add, 16 working hours",
+    "working_time": "WorkingCalendar.working_time, 3 days",
+    "add_days": f"WorkingCalendar.add_days, {DAYS} days",
+    "add_working_days": f"WorkingCalendar.add_working_days, {DAYS} days",
+    "sla_status": "sla_status, written case with 10 events",
+}
 
 
 def random_starts(n: int, seed: int) -> list[datetime]:
@@ -42,27 +83,6 @@ def random_starts(n: int, seed: int) -> list[datetime]:
     rng = random.Random(seed)
     minutes = int((LAST - FIRST).total_seconds() // 60)
     return [FIRST + timedelta(minutes=rng.randrange(minutes)) for _ in range(n)]
-
-
-def per_op(label: str, n: int, run: Callable[[], object], repeat: int = 1) -> float:
-    """Time ``run`` (``n`` operations) ``repeat`` times; print the best cost per operation.
-
-    The cost is the process's CPU time (``time.process_time``), so that other programs running
-    on the machine do not count; the garbage collector is paused, as ``timeit`` does.
-    """
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            began = time.process_time()
-            run()
-            best = min(best, time.process_time() - began)
-        finally:
-            gc.enable()
-    cost = best / n * 1e6
-    print(f"  {label:<44} {cost:10.2f} µs/op")
-    return cost
 
 
 class Oracle:
@@ -104,6 +124,8 @@ class Oracle:
 
 def ten_event_case() -> tuple[Case, datetime]:
     """A written case with 10 events: pauses, a return to draft, a priority change."""
+    from vss_care_core import Inquiry, open_case  # noqa: PLC0415 - workers only
+
     t = datetime(2026, 2, 10, 9, 0, tzinfo=VN)
     inquiry = Inquiry(
         channel="email",
@@ -137,7 +159,7 @@ def classify(ours: datetime, theirs: datetime, calendar: WorkingCalendar) -> str
     """Why pandas differs from us on one start."""
     tick = timedelta(microseconds=1)
     at_closing = calendar.is_open(ours - tick) and not calendar.is_open(ours)
-    if at_closing and theirs > ours and theirs.time() in (time_of(8), time_of(13)):
+    if at_closing and theirs > ours and theirs.time() in (dt_time(8), dt_time(13)):
         return "closing-time rule: pandas moves a result on 12:00/17:00 to the next opening"
     worked = {d.day for d in calendar.working_days}
     span = {min(ours, theirs).date() + timedelta(days=i) for i in range(-12, 12)}
@@ -146,97 +168,181 @@ def classify(ours: datetime, theirs: datetime, calendar: WorkingCalendar) -> str
     return f"other (ours {ours:%Y-%m-%d %H:%M}, pandas {theirs:%Y-%m-%d %H:%M})"
 
 
-def time_of(hour: int) -> dt_time:
-    """A wall-clock hour."""
-    return dt_time(hour, 0)
+# -- workers ----------------------------------------------------------------------------------
+def warmed_calendar() -> WorkingCalendar:
+    """The Vietnamese calendar with the working intervals of every year used already built."""
+    from vss_care_core import vietnam_calendar  # noqa: PLC0415 - workers only
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark; return 1 if we differ from the oracle anywhere."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=100_000, help="number of random starts")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument(
-        "--repeat", type=int, default=3, help="timing runs of ours and pandas (the best is kept)"
-    )
-    args = parser.parse_args(argv)
-    n = args.n
     calendar = vietnam_calendar()
-    starts = random_starts(n, args.seed)
-    print(f"add(start, 16 working hours), {n:,} random starts over 2025-2027, one process")
+    for year in range(FIRST.year, LAST.year + 1):
+        calendar.add(datetime(year, 6, 1, 9, 0, tzinfo=VN), DURATION)
+    return calendar
 
-    calendar.add(starts[0], DURATION)  # build the index outside the timing
-    ours: list[datetime] = []
-    cost_ours = per_op(
-        "vss-care-core WorkingCalendar.add",
-        n,
-        lambda: ours.extend(calendar.add(s, DURATION) for s in starts),
+
+def shared_worker(args: argparse.Namespace) -> None:
+    """The public-API figures both versions are measured on, in seconds per operation."""
+    from vss_care_core import sla_status  # noqa: PLC0415 - workers only
+
+    calendar = warmed_calendar()
+    starts = random_starts(args.n, args.seed)
+    ends = [start + SPAN for start in starts]
+    work: dict[str, Callable[[], list[object]]] = {
+        "add": lambda: [calendar.add(s, DURATION) for s in starts],
+        "working_time": lambda: [
+            calendar.working_time(s, e) for s, e in zip(starts, ends, strict=True)
+        ],
+        "add_days": lambda: [calendar.add_days(s, DAYS) for s in starts],
+        "add_working_days": lambda: [calendar.add_working_days(s, DAYS) for s in starts],
+    }
+    seconds: dict[str, float] = {}
+    answers: list[object] = []
+    for key, run in work.items():
+        spent, found = least_timed(run, args.repeat)
+        seconds[key] = spent / args.n
+        answers.extend(found)
+    case, at = ten_event_case()
+    repeats = max(200, args.n // 50)
+    statuses = sla_status(case, at=at)
+    seconds["sla_status"] = (
+        least_cpu_seconds(lambda: [sla_status(case, at=at) for _ in range(repeats)], args.repeat)
+        / repeats
+    )
+    emit(
+        seconds=seconds,
+        targets=len(statuses),
+        digest=digest(answers),
     )
 
+
+def pandas_adder(calendar: WorkingCalendar, starts: list[datetime]) -> Adder | None:
+    """The same additions with pandas' CustomBusinessHour; None when pandas is not installed."""
     try:
         import pandas as pd  # noqa: PLC0415 - only the benchmark needs pandas
     except ImportError:
-        pd = None
-        print("  pandas is not installed: pip install pandas")
-    theirs: list[datetime] = []
-    cost_pandas = float("nan")
-    if pd is not None:
-        days_off = [
-            d
-            for year in (2025, 2026, 2027, 2028)
-            for d in (date(year, 1, 1) + timedelta(days=i) for i in range(366))
-            if d.year == year and d.weekday() < 5 and not calendar.is_working_day(d)
-        ]
-        offset = pd.offsets.CustomBusinessHour(
-            n=16,
-            start=["08:00", "13:00"],
-            end=["12:00", "17:00"],
-            holidays=days_off,
-            weekmask="Mon Tue Wed Thu Fri",
-        )
-        naive = [pd.Timestamp(s.replace(tzinfo=None)) for s in starts]
+        return None
+    days_off = [
+        d
+        for year in (2025, 2026, 2027, 2028)
+        for d in (date(year, 1, 1) + timedelta(days=i) for i in range(366))
+        if d.year == year and d.weekday() < 5 and not calendar.is_working_day(d)
+    ]
+    offset = pd.offsets.CustomBusinessHour(
+        n=16,
+        start=["08:00", "13:00"],
+        end=["12:00", "17:00"],
+        holidays=days_off,
+        weekmask="Mon Tue Wed Thu Fri",
+    )
+    naive = [pd.Timestamp(s.replace(tzinfo=None)) for s in starts]
+    return lambda: [(t + offset).to_pydatetime().replace(tzinfo=VN) for t in naive]
 
-        def run_pandas() -> None:
-            theirs.extend((t + offset).to_pydatetime().replace(tzinfo=VN) for t in naive)
 
-        cost_pandas = per_op("pandas Timestamp + CustomBusinessHour(16)", n, run_pandas)
-
+def alternatives_worker(args: argparse.Namespace) -> None:
+    """Ours and pandas in turn, the oracle once, and the differences (working tree only)."""
+    calendar = warmed_calendar()
+    starts = random_starts(args.n, args.seed)
+    adders: dict[str, Adder] = {"ours": lambda: [calendar.add(s, DURATION) for s in starts]}
+    pandas = pandas_adder(calendar, starts)
+    if pandas is not None:
+        adders["pandas"] = pandas
+    times: dict[str, list[float]] = {name: [] for name in adders}
+    results: dict[str, list[datetime]] = {}
+    for turn in range(args.repeat):  # the two take turns; who goes first alternates
+        order = list(adders) if turn % 2 == 0 else list(reversed(adders))
+        for name in order:
+            seconds, results[name] = timed(adders[name])
+            times[name].append(seconds)
     oracle = Oracle(calendar)
-    expected: list[datetime] = []
-    cost_oracle = per_op(
-        "brute-force oracle (minute stepping)",
-        n,
-        lambda: expected.extend(oracle.add(s, DURATION) for s in starts),
+    oracle_seconds, expected = timed(lambda: [oracle.add(s, DURATION) for s in starts])
+    ours = results["ours"]
+    kinds = Counter(
+        classify(a, b, calendar)
+        for a, b in zip(ours, results.get("pandas", ours), strict=True)
+        if a != b
+    )
+    emit(
+        ours=min(times["ours"]) / args.n,
+        pandas=min(times["pandas"]) / args.n if pandas is not None else None,
+        oracle=oracle_seconds / args.n,
+        wrong=sum(1 for a, b in zip(ours, expected, strict=True) if a != b),
+        pandas_differs=dict(kinds.most_common()),
     )
 
-    print("ratios")
-    if theirs:
-        print(f"  pandas / ours  {cost_pandas / cost_ours:8.1f}x  (target: at least 30x)")
-    print(f"  oracle / ours  {cost_oracle / cost_ours:8.1f}x")
 
-    wrong = sum(1 for a, b in zip(ours, expected, strict=True) if a != b)
-    print("differences")
-    print(f"  ours vs oracle: {wrong} of {n:,}")
-    if theirs:
-        kinds = Counter(
-            classify(a, b, calendar) for a, b in zip(ours, theirs, strict=True) if a != b
-        )
-        total = sum(kinds.values())
-        print(f"  ours vs pandas: {total} of {n:,} ({total / n:.2%})")
-        for kind, count in kinds.most_common():
-            print(f"    {count:7d}  {kind}")
+# -- the parent -------------------------------------------------------------------------------
+def print_alternatives(found: Result, n: int, repeat: int) -> None:
+    """Print the comparison with pandas and the oracle (headline figures of the calendar)."""
+    print(f"1. Against pandas and the oracle (working tree; ours and pandas in turn {repeat}x)")
+    print(f"   {'vss-care-core WorkingCalendar.add':<44} {found['ours'] * 1e6:10.2f} µs/op")
+    if found["pandas"] is None:
+        print("   pandas is not installed: pip install pandas")
+    else:
+        label = "pandas Timestamp + CustomBusinessHour(16)"
+        print(f"   {label:<44} {found['pandas'] * 1e6:10.2f} µs/op")
+    print(f"   {'brute-force oracle (minute stepping)':<44} {found['oracle'] * 1e6:10.2f} µs/op")
+    print("   ratios")
+    if found["pandas"] is not None:
+        ratio = found["pandas"] / found["ours"]
+        mark = "PASS" if ratio >= 30 else "FAIL"
+        print(f"     pandas / ours  {ratio:8.1f}x  (target: at least 30x) [{mark}]")
+    print(f"     oracle / ours  {found['oracle'] / found['ours']:8.1f}x")
+    print("   differences")
+    print(f"     ours vs oracle: {found['wrong']} of {n:,}")
+    if found["pandas"] is not None:
+        total = sum(found["pandas_differs"].values())
+        print(f"     ours vs pandas: {total} of {n:,} ({total / n:.2%})")
+        for kind, count in found["pandas_differs"].items():
+            print(f"       {count:7d}  {kind}")
+    print()
 
-    case, at = ten_event_case()
-    sla_status(case, at=at)
-    repeats = max(200, n // 50)
-    cost_sla = per_op(
-        "sla_status, written case with 10 events",
-        repeats,
-        lambda: [sla_status(case, at=at) for _ in range(repeats)],
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark (or one of its workers); 1 if ours is wrong or over budget."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="number of random starts")
+    parser.add_argument("--seed", type=int, default=7, help="random seed of the starts")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timing runs of each figure in a worker (least kept)"
     )
-    targets = len(sla_status(case, at=at))
-    print(f"  sla_status = {cost_sla / cost_ours:.0f} x one add ({targets} targets)")
-    return 1 if wrong else 0
+    add_options(parser)
+    args = parser.parse_args(argv)
+    check_counts(parser, args, "n", "repeat", "rounds")
+    if args.worker == "shared":
+        shared_worker(args)
+        return 0
+    if args.worker == "alternatives":
+        alternatives_worker(args)
+        return 0
+
+    started = time.perf_counter()
+    common = ["--n", str(args.n), "--seed", str(args.seed), "--repeat", str(args.repeat)]
+    try:
+        with versions(args.baseline) as found:
+            describe(
+                f"add(start, 16 working hours), {args.n:,} random starts over 2025-2027",
+                found,
+                args.rounds,
+            )
+            working = found[-1]
+            alternatives = run_worker(working, __file__, [*common, "--worker", "alternatives"])
+            print_alternatives(alternatives, args.n, args.repeat)
+
+            def shared(version: Version) -> Result:
+                return run_worker(version, __file__, [*common, "--worker", "shared"])
+
+            results = in_rounds(found, args.rounds, shared)
+    except BenchmarkError as error:
+        return fail(__file__, error)
+    print(f"2. The public calendar API, each figure the least of {args.repeat} runs per worker")
+    within = compare(results, SHARED)
+    mine = results[working.name]
+    print(
+        f"   sla_status = {least(mine, 'sla_status') / least(mine, 'add'):.0f} x one add "
+        f"({mine[0]['targets']} targets, working tree)"
+    )
+    print()
+    print(f"Total time {time.perf_counter() - started:,.1f} s")
+    return 1 if alternatives["wrong"] or not within else 0
 
 
 if __name__ == "__main__":

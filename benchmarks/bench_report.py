@@ -1,84 +1,86 @@
 """Benchmark of the monitoring layer: the report against the parse, duplicates against all pairs.
 
-1. On a generated event log (1,000,000 events by default, from the demo simulation): the cost of
-   only parsing and validating every line, against the whole report (KPIs with SLA compliance,
-   and KPIs alone); the ratios (target: the report costs at most 1.5x the parse) and the peak
-   memory of the report (tracemalloc, in a separate pass). For scale, also the least a streaming
-   fold can do in Python: keep each open case's moves and times and count the ended cases by
-   shape, nothing else (no KPI, no SLA, no re-contacts).
-Each report measurement runs in fresh processes, ``--repeat`` times (the least CPU time is kept;
-the largest peak resident set size; and, in a separate run under tracemalloc, the peak memory
-the whole report allocated). Then, to show where the report's time goes, the reading of the log
-is clocked record by record, alone and inside the whole report, with the time spent in the
-garbage collector.
-2. ``find_duplicates`` on 100,000 inquiries against the all-pairs comparison on a 5,000 sample,
-   and the all-pairs cost extrapolated to 100,000 (it grows with the square of the count).
+1. On a generated event log (at least 50,000 events by default, from the demo simulation): the
+   cost of only parsing and validating every line (``EventLogReader``), against the whole report
+   (``compute_kpis`` with SLA compliance, and without); the ratio (target: the report costs at
+   most 1.5x the parse) and the peak memory (resident set size; and, in one more run under
+   tracemalloc, what the whole report allocated). For scale, also the least a streaming fold can
+   do in Python: keep each open case's moves and times and count the ended cases by shape,
+   nothing else (working tree only).
+2. ``find_duplicates`` on 10,000 inquiries against the all-pairs comparison on a 1,000 sample
+   (the two in turn), and the all-pairs cost extrapolated (it grows with the square of the count).
 
-Run: python benchmarks/bench_report.py [--events N] [--inquiries N] [--sample N] [--repeat N]
+Every measurement runs in a fresh worker process, in CPU time, the garbage collector running
+(it is part of the report's cost). The log and the inquiries are generated once, by the working
+tree, and every worker reads the same files. The working tree is compared with a baseline
+version (git ref in ``benchmarks/BASELINE``) in ``--rounds`` rounds where the two versions take
+turns, each running the parse and both reports in turn; then in as many rounds of
+``find_duplicates``. The least time of each is kept, and the ratios are also shown round by
+round. Target: no figure more than 10% slower than the baseline. The exit status is 1 when a
+figure is over budget.
+
+Run::
+
+    python benchmarks/bench_report.py                   # against the baseline (2 to 3 minutes)
+    python benchmarks/bench_report.py --baseline none   # the working tree alone
+    python benchmarks/bench_report.py --events 1000000 --inquiries 100000 --sample 5000
 """
 
 from __future__ import annotations
 
 import argparse
 import bisect
-import gc
 import heapq
 import itertools
-import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vss_care_core import CALL_PROCESS, WRITTEN_PROCESS
-from vss_care_core.calendar import vietnam_calendar
-from vss_care_core.models import Event, Inquiry, words
-from vss_care_core.monitoring import (
-    EventLogReader,
-    KpiAccumulator,
-    KpiSettings,
-    SatisfactionResponse,
-    default_sla_judge,
-    encode_record,
-    find_duplicates,
+from _compare import (
+    WORKING_TREE,
+    BenchmarkError,
+    Result,
+    Version,
+    add_options,
+    check_counts,
+    compare,
+    describe,
+    digest,
+    emit,
+    fail,
+    in_rounds,
+    least,
+    run_worker,
+    timed,
+    versions,
 )
-from vss_care_core.simulation import simulate
+
+if TYPE_CHECKING:
+    from vss_care_core import Inquiry, SlaJudge, WorkingCalendar
 
 WEEK = timedelta(days=7)
-OUTCOMES = frozenset(CALL_PROCESS.outcome_codes + WRITTEN_PROCESS.outcome_codes)
 MOVE = attrgetter("action", "from_state", "to_state", "step")
+MODES = {
+    "parse": "parse and validate every line",
+    "report": "whole report, SLA compliance included",
+    "report-without-sla": "report without SLA compliance",
+}
+FLOOR = "the least fold: moves kept, shapes counted"
+TURNS = 2  # find_duplicates and all pairs take turns this many times (least kept)
 
 
-def floor_fold(records: Iterable[object]) -> Counter[tuple[object, ...]]:
-    """The least a streaming report does: keep each open case's moves and times, and count the
-    ended cases by their sequence of moves. No KPI, no SLA, no re-contacts, no pruning."""
-    open_cases: dict[str, tuple[list[object], list[datetime]]] = {}
-    shapes: Counter[tuple[object, ...]] = Counter()
-    for record in records:
-        if type(record) is not Event:
-            continue
-        case = open_cases.get(record.case_id)
-        if case is None:
-            if record.action == "open":
-                open_cases[record.case_id] = ([MOVE(record)], [record.at])
-            continue
-        case[0].append(MOVE(record))
-        case[1].append(record.at)
-        if record.to_state in OUTCOMES:
-            del open_cases[record.case_id]
-            shapes[tuple(case[0])] += 1
-    return shapes
-
-
+# -- generated input (working tree) -----------------------------------------------------------
 def _at(record: object) -> datetime:
+    from vss_care_core import Event, Inquiry, SatisfactionResponse  # noqa: PLC0415
+
     if isinstance(record, Inquiry):
         return record.received_at
     if isinstance(record, Event):
@@ -87,16 +89,19 @@ def _at(record: object) -> datetime:
     return record.answered_at
 
 
-def generate(path: Path, events: int) -> tuple[int, int, list[Inquiry]]:
+def generate_log(path: Path, events: int) -> tuple[int, int]:
     """Simulate working weeks until at least ``events`` events are written; return the counts
-    and the inquiries.
+    of lines and events.
 
     Each week's cases go on for three more weeks (``settle_days``), so that they end as in a
     real centre; the weeks' records are merged in time order as they are written.
     """
+    from vss_care_core import Event, Inquiry  # noqa: PLC0415 - workers only
+    from vss_care_core.monitoring import encode_record  # noqa: PLC0415
+    from vss_care_core.simulation import simulate  # noqa: PLC0415
+
     written_events = 0
     lines = 0
-    inquiries: list[Inquiry] = []
     start = date(2026, 1, 5)
     waiting: list[tuple[datetime, int, object]] = []  # later weeks' records, in time order
     number = itertools.count()
@@ -116,10 +121,7 @@ def generate(path: Path, events: int) -> tuple[int, int, list[Inquiry]]:
             cut = datetime.combine(start, datetime.min.time(), tzinfo=last.tzinfo)
             index = bisect.bisect_left(waiting, (cut, -1))
             for _, _, record in waiting[:index]:
-                if isinstance(record, Event):
-                    written_events += 1
-                elif isinstance(record, Inquiry):
-                    inquiries.append(record)
+                written_events += isinstance(record, Event)
                 out.write(encode_record(record))  # type: ignore[arg-type]
                 out.write("\n")
                 lines += 1
@@ -129,18 +131,47 @@ def generate(path: Path, events: int) -> tuple[int, int, list[Inquiry]]:
             out.write(encode_record(record))  # type: ignore[arg-type]
             out.write("\n")
             lines += 1
-    return lines, written_events, inquiries
+    return lines, written_events
 
 
-def timed(label: str, work: Callable[[], object]) -> float:
-    gc.collect()
+def generate_inquiries(path: Path, count: int) -> int:
+    """Write ``count`` simulated inquiries (working weeks, one after another) to ``path``."""
+    from vss_care_core import Inquiry  # noqa: PLC0415 - workers only
+    from vss_care_core.monitoring import encode_record  # noqa: PLC0415
+    from vss_care_core.simulation import simulate  # noqa: PLC0415
+
+    written = 0
+    start = date(2026, 1, 5)
+    with path.open("w", encoding="utf-8") as out:
+        for chunk in itertools.count():
+            records, _ = simulate(days=5, seed=100 + chunk, start=start, id_prefix=f"d{chunk}-")
+            for record in records:
+                if isinstance(record, Inquiry) and written < count:
+                    out.write(encode_record(record))
+                    out.write("\n")
+                    written += 1
+            start += timedelta(days=7)
+            if written >= count:
+                return written
+    return written
+
+
+def generate_worker(args: argparse.Namespace) -> None:
+    """Write the event log and the inquiries into ``--data``; print their sizes."""
+    folder = Path(args.data)
     began = time.perf_counter()
-    work()
-    seconds = time.perf_counter() - began
-    print(f"  {label:<44} {seconds:8.2f} s")
-    return seconds
+    lines, events = generate_log(folder / "events.jsonl", args.events) if args.events else (0, 0)
+    inquiries = generate_inquiries(folder / "inquiries.jsonl", args.inquiries)
+    emit(
+        lines=lines,
+        events=events,
+        inquiries=inquiries,
+        megabytes=(folder / "events.jsonl").stat().st_size / 1e6 if args.events else 0.0,
+        seconds=time.perf_counter() - began,
+    )
 
 
+# -- measurements -----------------------------------------------------------------------------
 def peak_rss_kb() -> int:
     """This process's peak resident set size in KB (VmHWM: reset by exec, unlike ru_maxrss)."""
     status = Path("/proc/self/status")
@@ -151,183 +182,114 @@ def peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-class Clocked:
-    """The records of a reader, with the time spent reading them (``reading``, seconds) and in
-    the garbage collector (``collecting``) while they are used."""
+def sla_judge(calendar: WorkingCalendar) -> SlaJudge:
+    """The default SLA judge on ``calendar``.
 
-    def __init__(self, records: Iterable[object]) -> None:
-        self.records = records
-        self.reading = 0.0
-        self.collecting = 0.0
-        self._began = 0.0
+    Its factory ``default_sla_judge`` is in ``vss_care_core.sla`` now; the baseline has it in
+    ``vss_care_core.monitoring``.
+    """
+    from vss_care_core import monitoring, sla  # noqa: PLC0415 - workers only
 
-    def _collector(self, phase: str, _info: dict[str, int]) -> None:
-        if phase == "start":
-            self._began = time.perf_counter()
-        else:
-            self.collecting += time.perf_counter() - self._began
-
-    def __iter__(self) -> Iterator[object]:
-        clock = time.perf_counter
-        records = iter(self.records)
-        gc.callbacks.append(self._collector)
-        try:
-            while True:
-                began = clock()
-                try:
-                    record = next(records)
-                except StopIteration:
-                    self.reading += clock() - began
-                    return
-                self.reading += clock() - began
-                yield record
-        finally:
-            gc.callbacks.remove(self._collector)
+    for home in (sla, monitoring):
+        make = getattr(home, "default_sla_judge", None)
+        if make is not None:
+            judge: SlaJudge = make(calendar=calendar)
+            return judge
+    raise LookupError("default_sla_judge is in neither vss_care_core.sla nor .monitoring")
 
 
-def child(mode: str, path: Path) -> None:
-    """Run one measurement in this (fresh) process; print CPU seconds and peak memory as JSON."""
+def floor_fold(records: Iterable[object]) -> Counter[tuple[object, ...]]:
+    """The least a streaming report does: keep each open case's moves and times, and count the
+    ended cases by their sequence of moves. No KPI, no SLA, no re-contacts, no pruning."""
+    from vss_care_core import CALL_PROCESS, WRITTEN_PROCESS, Event  # noqa: PLC0415
+
+    outcomes = frozenset(CALL_PROCESS.outcome_codes + WRITTEN_PROCESS.outcome_codes)
+    open_cases: dict[str, tuple[list[object], list[datetime]]] = {}
+    shapes: Counter[tuple[object, ...]] = Counter()
+    for record in records:
+        if type(record) is not Event:
+            continue
+        case = open_cases.get(record.case_id)
+        if case is None:
+            if record.action == "open":
+                open_cases[record.case_id] = ([MOVE(record)], [record.at])
+            continue
+        case[0].append(MOVE(record))
+        case[1].append(record.at)
+        if record.to_state in outcomes:
+            del open_cases[record.case_id]
+            shapes[tuple(case[0])] += 1
+    return shapes
+
+
+def log_worker(args: argparse.Namespace) -> None:
+    """One measurement of the log, ``--mode``, in this fresh process: CPU seconds, peak memory."""
+    from vss_care_core import (  # noqa: PLC0415 - workers only
+        EventLogReader,
+        KpiSettings,
+        compute_kpis,
+        vietnam_calendar,
+    )
+
+    path = Path(args.data) / "events.jsonl"
     calendar = vietnam_calendar()
     settings = {
-        "report": KpiSettings(calendar=calendar, sla=default_sla_judge(calendar=calendar)),
+        "report": KpiSettings(calendar=calendar, sla=sla_judge(calendar)),
         "report-without-sla": KpiSettings(calendar=calendar),
     }
     with path.open("rb") as stream:  # warm the file cache
         for _ in stream:
             pass
-    gc.collect()
     base = peak_rss_kb()
-    traced = mode == "report-traced"
-    if traced:
+    mode = args.mode.removesuffix("-traced")
+    if args.mode.endswith("-traced"):
         tracemalloc.start()
-    clocked = None
-    began = time.process_time()
-    began_wall = time.perf_counter()
-    with path.open("rb") as stream:
-        records: Iterable[Any] = EventLogReader(stream)
-        if mode.endswith("-clocked"):
-            records = clocked = Clocked(records)
-        if mode.startswith("parse"):
-            sum(1 for _ in records)
-        elif mode == "floor":
-            floor_fold(records)
-        else:
-            name = mode.removesuffix("-traced").removesuffix("-clocked")
-            accumulator = KpiAccumulator(settings=settings[name])
-            accumulator.add_all(records).report()
-    seconds = time.process_time() - began
-    wall = time.perf_counter() - began_wall
-    peak = peak_rss_kb()
-    result = {"seconds": seconds, "peak_kb": peak, "base_kb": base}
-    if clocked is not None:
-        result["wall"] = wall  # the reading is clocked in wall time too
-        result["reading"] = clocked.reading
-        result["collecting"] = clocked.collecting
-    if traced:
+
+    def measured() -> object:
+        with path.open("rb") as stream:
+            records = EventLogReader(stream)
+            if mode == "parse":
+                return sum(1 for _ in records)
+            if mode == "floor":
+                return floor_fold(records)
+            return compute_kpis(records, settings=settings[mode])
+
+    seconds, outcome = timed(measured, collector=True)
+    result: dict[str, Any] = {"seconds": seconds, "peak_kb": peak_rss_kb(), "base_kb": base}
+    if args.mode.endswith("-traced"):
         result["traced_kb"] = tracemalloc.get_traced_memory()[1] / 1024
         tracemalloc.stop()
-    print(json.dumps(result))
+    if mode.startswith("report"):
+        result["digest"] = digest([outcome.model_dump_json()])  # type: ignore[attr-defined]
+    emit(**result)
 
 
-def run_child(mode: str, path: Path) -> dict[str, float]:
-    """One measurement of ``mode`` in a fresh process."""
-    command = [sys.executable, __file__, "--child", mode, str(path)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+def read_inquiries(path: Path) -> list[Inquiry]:
+    """The inquiries written by ``generate_inquiries``, read back with the event-log reader."""
+    from vss_care_core import EventLogReader, Inquiry  # noqa: PLC0415 - workers only
+
+    with path.open("rb") as stream:
+        return [record for record in EventLogReader(stream) if isinstance(record, Inquiry)]
 
 
-def measure(
-    modes: tuple[str, ...], path: Path, repeat: int = 1
-) -> dict[str, list[dict[str, float]]]:
-    """Run each of ``modes`` in ``repeat`` rounds of fresh processes, the modes in turn within a
-    round, so that a ratio of two modes can be read round by round, under the same load of the
-    machine."""
-    runs: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
-    for _ in range(repeat):
-        for mode in modes:
-            runs[mode].append(run_child(mode, path))
-    return runs
+def duplicates_worker(args: argparse.Namespace) -> None:
+    """``find_duplicates`` on all the inquiries and on the sample (both versions)."""
+    from vss_care_core import find_duplicates  # noqa: PLC0415 - workers only
 
-
-def least(runs: list[dict[str, float]]) -> dict[str, float]:
-    """The run with the least CPU time (the one least disturbed by the rest of the machine),
-    with the largest peak memory of all the runs."""
-    result = dict(min(runs, key=lambda run: run["seconds"]))
-    result["peak_kb"] = max(run["peak_kb"] for run in runs)
-    return result
-
-
-def round_ratios(runs: dict[str, list[dict[str, float]]], mode: str, base: str) -> str:
-    """The ratio of ``mode`` to ``base`` in each round, as text."""
-    pairs = zip(runs[mode], runs[base], strict=True)
-    return ", ".join(f"{a['seconds'] / b['seconds']:.2f}" for a, b in pairs)
-
-
-def bench_report(events: int, repeat: int) -> None:
-    print(f"== report over a generated log of {events:,} events")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "events.jsonl"
-        began = time.perf_counter()
-        lines, written, _ = generate(path, events)
-        size = path.stat().st_size / 1e6
-        print(
-            f"  generated {lines:,} lines ({written:,} events, {size:,.0f} MB) "
-            f"in {time.perf_counter() - began:.0f} s"
-        )
-        print(
-            f"  each measured in {repeat} rounds of fresh processes (the modes in turn), "
-            "least CPU seconds:"
-        )
-        labels = {
-            "parse": "parse and validate every line (baseline)",
-            "report": "whole report, SLA compliance included",
-            "report-without-sla": "report without SLA compliance",
-            "floor": "the least fold: moves kept, shapes counted",
-        }
-        runs = measure(tuple(labels), path, repeat)
-        results = {mode: least(runs[mode]) for mode in labels}
-        for mode, label in labels.items():
-            peak = results[mode]["peak_kb"] / 1024
-            base = results[mode]["base_kb"] / 1024
-            print(
-                f"  {label:<44} {results[mode]['seconds']:8.2f} s   "
-                f"peak RSS {peak:,.0f} MB ({base:,.0f} MB before reading the log)"
-            )
-        traced = least(measure(("report-traced",), path)["report-traced"])["traced_kb"] / 1024
-        print(f"  peak memory allocated by the whole report (tracemalloc): {traced:,.0f} MB")
-        parse = results["parse"]["seconds"]
-        full = results["report"]["seconds"]
-        plain = results["report-without-sla"]["seconds"]
-        floor = results["floor"]["seconds"]
-        print(f"  per line: parse {parse / lines * 1e6:.1f} us, report {full / lines * 1e6:.1f} us")
-        print(
-            f"  ratio whole report / parse:          {full / parse:5.2f}x (target <= 1.5x); "
-            f"round by round: {round_ratios(runs, 'report', 'parse')}"
-        )
-        print(
-            f"  ratio report without SLA / parse:    {plain / parse:5.2f}x; "
-            f"round by round: {round_ratios(runs, 'report-without-sla', 'parse')}"
-        )
-        print(f"  ratio least fold / parse:            {floor / parse:5.2f}x")
-        print(f"  (the log file itself: {size:,.0f} MB; memory is bounded by the open cases)")
-        print("  where the time goes (reading clocked record by record, in fresh processes):")
-        clocked = measure(("parse-clocked", "report-clocked"), path, repeat)
-        alone = least(clocked["parse-clocked"])
-        inside = least(clocked["report-clocked"])
-        print(
-            f"  reading the log: alone {alone['reading']:.2f} s, inside the whole report "
-            f"{inside['reading']:.2f} s"
-        )
-        print(
-            f"  the report's own work: {inside['wall'] - inside['reading']:.2f} s; "
-            f"garbage collector: {inside['collecting']:.2f} s "
-            f"(parse alone: {alone['collecting']:.2f} s)"
-        )
+    inquiries = read_inquiries(Path(args.data) / "inquiries.jsonl")
+    small = inquiries[: args.sample]
+    whole, groups = timed(lambda: find_duplicates(inquiries, window=WEEK), collector=True)
+    sample, _ = timed(lambda: find_duplicates(small, window=WEEK), collector=True)
+    emit(
+        seconds={"find_duplicates": whole, "find_duplicates_sample": sample},
+        digest=digest(sorted(group.members for group in groups)),
+    )
 
 
 def shingles(inquiry: Inquiry) -> frozenset[tuple[str, str]]:
     """The same word pairs find_duplicates compares (folded, diacritics removed)."""
+    from vss_care_core.models import words  # noqa: PLC0415 - workers only
+
     tokens = words(f"{inquiry.subject} {inquiry.content}")
     return frozenset(itertools.pairwise(tokens))
 
@@ -352,57 +314,181 @@ def all_pairs(inquiries: list[Inquiry], threshold: float = 0.5) -> set[tuple[str
     return links
 
 
-def bench_duplicates(count: int, sample: int) -> None:
-    print(f"== find_duplicates on {count:,} inquiries, all pairs on {sample:,}")
-    inquiries: list[Inquiry] = []
-    start = date(2026, 1, 5)
-    for chunk in itertools.count():
-        records, _ = simulate(days=5, seed=100 + chunk, start=start, id_prefix=f"d{chunk}-")
-        inquiries.extend(r for r in records if isinstance(r, Inquiry))
-        start += timedelta(days=7)
-        if len(inquiries) >= count:
-            break
-    inquiries = inquiries[:count]
-    ours = timed(
-        f"find_duplicates, {count:,} inquiries", lambda: find_duplicates(inquiries, window=WEEK)
-    )
-    small = inquiries[:sample]
-    ours_small = timed(
-        f"find_duplicates, {sample:,} inquiries", lambda: find_duplicates(small, window=WEEK)
-    )
-    found: list[set[tuple[str, str]]] = []
-    pairs = timed(f"all pairs, {sample:,} inquiries", lambda: found.append(all_pairs(small)))
+def all_pairs_worker(args: argparse.Namespace) -> None:
+    """All pairs against ``find_duplicates`` on the sample, in turn (working tree only)."""
+    from vss_care_core import find_duplicates  # noqa: PLC0415 - workers only
+
+    small = read_inquiries(Path(args.data) / "inquiries.jsonl")[: args.sample]
+    ways = {
+        "ours": lambda: find_duplicates(small, window=WEEK),
+        "pairs": lambda: all_pairs(small),
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in ways}
+    for turn in range(TURNS):
+        for name in list(ways) if turn % 2 == 0 else list(reversed(ways)):
+            spent, _ = timed(ways[name], collector=True)
+            seconds[name].append(spent)
     groups = find_duplicates(small, window=WEEK)
     group_of = {m: n for n, g in enumerate(groups) for m in g.members}
-    exact = found[0]
+    exact = all_pairs(small)
     kept = sum(1 for a, b in exact if a in group_of and group_of[a] == group_of.get(b))
-    print(f"  exact links on {sample:,}: {len(exact):,}; inside one of our groups: {kept:,}")
-    extrapolated = pairs * (count / sample) ** 2
-    print(f"  all pairs extrapolated to {count:,}:   {extrapolated:10,.0f} s")
-    print(f"  ratio on {sample:,}: all pairs / ours   {pairs / ours_small:8.1f}x")
-    print(f"  ratio on {count:,}: all pairs (extrapolated) / ours {extrapolated / ours:8.1f}x")
-    print(
-        f"  growth of ours from {sample:,} to {count:,}: {ours / ours_small:.1f}x "
-        f"for {count / sample:.0f}x the inquiries"
+    emit(
+        ours=min(seconds["ours"]),
+        pairs=min(seconds["pairs"]),
+        links=len(exact),
+        kept=kept,
+        count=len(small),
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--inquiries", type=int, default=100_000)
-    parser.add_argument("--sample", type=int, default=5_000)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each report measurement")
-    parser.add_argument("--child", nargs=2, metavar=("MODE", "LOG"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(args.child[0], Path(args.child[1]))
-        return
+# -- the parent -------------------------------------------------------------------------------
+def round_ratios(runs: list[Result], mode: str, base: str) -> str:
+    """The ratio of ``mode`` to ``base`` in each round, as text."""
+    return ", ".join(f"{run['seconds'][mode] / run['seconds'][base]:.2f}" for run in runs)
+
+
+def measure_log(version: Version, common: list[str]) -> Result:
+    """One round of one version: the parse and the reports in turn, each in a fresh process
+    (and the least fold, on the working tree); their seconds and memory, as one result."""
+    modes = [*MODES, "floor"] if version == WORKING_TREE else list(MODES)
+    found = {
+        mode: run_worker(version, __file__, [*common, "--worker", "log", "--mode", mode])
+        for mode in modes
+    }
+    return {
+        "seconds": {mode: found[mode]["seconds"] for mode in modes},
+        "peak_kb": {mode: found[mode]["peak_kb"] for mode in modes},
+        "base_kb": {mode: found[mode]["base_kb"] for mode in modes},
+        "digest": found["report"]["digest"],
+    }
+
+
+def print_log(results: dict[str, list[Result]], made: Result, traced: Result) -> None:
+    """The headline figures of the report, working tree (and the baseline's ratio)."""
+    mine = results[WORKING_TREE.name]
+    rounds = len(mine)
+    print(f"1. Report over a generated log of {made['lines']:,} lines ({made['events']:,} events,")
+    print(f"   {made['megabytes']:,.0f} MB), working tree; {rounds} rounds of fresh processes,")
+    print("   least CPU seconds; peak RSS the largest of the rounds")
+    for mode, label in [*MODES.items(), ("floor", FLOOR)]:
+        peak = max(run["peak_kb"][mode] for run in mine) / 1024
+        base = max(run["base_kb"][mode] for run in mine) / 1024
+        print(
+            f"   {label:<44} {least(mine, mode):8.2f} s   "
+            f"peak RSS {peak:,.0f} MB ({base:,.0f} MB before reading the log)"
+        )
+    print(
+        "   peak memory allocated by the whole report (tracemalloc): "
+        f"{traced['traced_kb'] / 1024:,.0f} MB"
+    )
+    parse, full = least(mine, "parse"), least(mine, "report")
+    plain, floor = least(mine, "report-without-sla"), least(mine, "floor")
+    lines = made["lines"]
+    print(f"   per line: parse {parse / lines * 1e6:.1f} µs, report {full / lines * 1e6:.1f} µs")
+    mark = "PASS" if full / parse <= 1.5 else "FAIL"
+    print(
+        f"   ratio whole report / parse:        {full / parse:5.2f}x (target <= 1.5x) [{mark}]; "
+        f"rounds: {round_ratios(mine, 'report', 'parse')}"
+    )
+    print(
+        f"   ratio report without SLA / parse:  {plain / parse:5.2f}x; "
+        f"rounds: {round_ratios(mine, 'report-without-sla', 'parse')}"
+    )
+    print(f"   ratio least fold / parse:          {floor / parse:5.2f}x")
+    for name, runs in results.items():
+        if name != WORKING_TREE.name:
+            ratio = least(runs, "report") / least(runs, "parse")
+            print(
+                f"   ({name}: whole report / parse {ratio:.2f}x; "
+                f"rounds: {round_ratios(runs, 'report', 'parse')})"
+            )
+    print()
+
+
+def print_pairs(found: Result, inquiries: int, whole: float) -> None:
+    """The comparison of find_duplicates with all pairs (working tree)."""
+    count = found["count"]
+    print(f"2. find_duplicates on {inquiries:,} inquiries, all pairs on {count:,} (working tree,")
+    print(f"   the two in turn {TURNS}x on the sample, least CPU seconds)")
+    print(f"   {f'find_duplicates, {inquiries:,} inquiries':<44} {whole:8.2f} s")
+    print(f"   {f'find_duplicates, {count:,} inquiries':<44} {found['ours']:8.2f} s")
+    print(f"   {f'all pairs, {count:,} inquiries':<44} {found['pairs']:8.2f} s")
+    print(f"   exact links on {count:,}: {found['links']:,}; inside our groups: {found['kept']:,}")
+    extrapolated = found["pairs"] * (inquiries / count) ** 2
+    print(f"   all pairs extrapolated to {inquiries:,}: {extrapolated:10,.0f} s")
+    print(f"   ratio on {count:,}: all pairs / ours {found['pairs'] / found['ours']:8.1f}x")
+    print(
+        f"   ratio on {inquiries:,}: all pairs (extrapolated) / ours {extrapolated / whole:8.1f}x"
+    )
+    print(
+        f"   growth of ours from {count:,} to {inquiries:,}: {whole / found['ours']:.1f}x "
+        f"for {inquiries / count:.0f}x the inquiries"
+    )
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark (or one of its workers); 1 if a figure is over budget."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=50_000, help="events in the log (0: none)")
+    parser.add_argument("--inquiries", type=int, default=10_000, help="inquiries for duplicates")
+    parser.add_argument("--sample", type=int, default=1_000, help="inquiries compared in pairs")
+    parser.add_argument("--data", help=argparse.SUPPRESS)
+    parser.add_argument("--mode", help=argparse.SUPPRESS)
+    add_options(parser)
+    args = parser.parse_args(argv)
+    check_counts(parser, args, "inquiries", "sample", "rounds")
+    if args.events < 0 or args.sample > args.inquiries:
+        parser.error("--events must be 0 or more, and --sample at most --inquiries")
+    workers = {
+        "generate": generate_worker,
+        "log": log_worker,
+        "duplicates": duplicates_worker,
+        "pairs": all_pairs_worker,
+    }
+    if args.worker in workers:
+        workers[args.worker](args)
+        return 0
+
+    started = time.perf_counter()
+    sizes = ["--events", str(args.events), "--inquiries", str(args.inquiries)]
+    sizes += ["--sample", str(args.sample)]
+    try:
+        with versions(args.baseline) as found, tempfile.TemporaryDirectory() as folder:
+            describe("Monitoring: the report against the parse, duplicates", found, args.rounds)
+            common = [*sizes, "--data", folder]
+            made = run_worker(WORKING_TREE, __file__, [*common, "--worker", "generate"])
+            print(f"generated the input in {made['seconds']:.0f} s")
+            print()
+            if args.events:
+                logs = in_rounds(found, args.rounds, lambda v: measure_log(v, common))
+                traced_mode = [*common, "--worker", "log", "--mode", "report-traced"]
+                traced = run_worker(WORKING_TREE, __file__, traced_mode)
+            duplicates = in_rounds(
+                found,
+                args.rounds,
+                lambda v: run_worker(v, __file__, [*common, "--worker", "duplicates"]),
+            )
+            pairs = run_worker(WORKING_TREE, __file__, [*common, "--worker", "pairs"])
+    except BenchmarkError as error:
+        return fail(__file__, error)
+
+    within = True
     if args.events:
-        bench_report(args.events, args.repeat)
-    if args.inquiries:
-        bench_duplicates(args.inquiries, args.sample)
+        print_log(logs, made, traced)
+        print("   The log against the baseline, least CPU seconds of the rounds:")
+        within = compare(logs, MODES)
+    whole = least(duplicates[WORKING_TREE.name], "find_duplicates")
+    print_pairs(pairs, args.inquiries, whole)
+    print("   Duplicates against the baseline, least CPU seconds of the rounds:")
+    labels = {
+        "find_duplicates": f"find_duplicates, {args.inquiries:,} inquiries",
+        "find_duplicates_sample": f"find_duplicates, {args.sample:,} inquiries",
+    }
+    within = compare(duplicates, labels) and within
+    print(f"Total time {time.perf_counter() - started:,.1f} s")
+    return 0 if within else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -41,6 +41,8 @@ def _given(value: object) -> str:
 
 def _out_of_range(value: datetime) -> str | None:
     """Where an aware ``value`` lies when it is outside the accepted range, else None."""
+    if EARLIEST_MOMENT.year < value.year < LATEST_MOMENT.year - 1:
+        return None  # whatever its offset, a moment of these years is inside the range
     if value < EARLIEST_MOMENT:
         return "before 1990-01-01 (UTC)"
     if value >= LATEST_MOMENT:

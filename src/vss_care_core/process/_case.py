@@ -69,6 +69,10 @@ def _jsonable(value: Any, name: str, depth: int = 0) -> Any:  # noqa: PLR0911 - 
     kind = type(value)
     if kind in _PLAIN:
         return value
+    if kind is dict:
+        return {str(k): _jsonable(v, name, depth + 1) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_jsonable(v, name, depth + 1) for v in value]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, bool | int | float | str):  # subclasses of the plain types
@@ -467,7 +471,6 @@ class Case:
     ) -> _Planned:
         """Check a move completely and compute its result, changing nothing."""
         require_aware(at, "at")
-        check_event_values(by=by, event_id=eid, data={})
         last_at = self._events[-1].at
         if at < last_at:
             raise InvalidEventError(
@@ -749,7 +752,6 @@ def _open(
     check_received: bool = True,
 ) -> Case:
     require_aware(at, "at")
-    check_event_values(by=by, event_id=event_id, data={})
     if check_received and at < inquiry.received_at:
         raise InvalidInputError(
             f"at={at.isoformat()} is before the inquiry was received "
