@@ -33,7 +33,7 @@ __all__ = [
 
 _Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_-]*$")]
 _Label = Annotated[str, Field(min_length=1, max_length=200)]
-_DAY_UNITS = frozenset({"working_days", "calendar_days"})
+_DAY_UNITS = frozenset({"working_days", "calendar_days", "months", "years"})
 
 
 class DueKind(StrEnum):
@@ -99,6 +99,10 @@ class DueRule(CareModel):
         if isinstance(limit, int):
             if self.unit == "working_days":
                 return calendar.add_working_days(start, limit)
+            if self.unit == "months":
+                return calendar.add_months(start, limit)
+            if self.unit == "years":
+                return calendar.add_years(start, limit)
             return calendar.add_days(start, limit)
         if self.unit == "working_time":
             return calendar.add(start, limit)

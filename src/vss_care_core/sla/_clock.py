@@ -40,7 +40,10 @@ __all__ = [
 
 _ZERO = timedelta(0)
 _TICK = timedelta(microseconds=1)
-_DAY_UNITS = frozenset({"working_days", "calendar_days"})
+_DAY_UNITS = frozenset({"working_days", "calendar_days", "months", "years"})
+"""Units counted in whole days, months or years: their deadline is 24:00 of a day."""
+_ROLLING_UNITS = frozenset({"calendar_days", "months", "years"})
+"""Day units whose last day, when it is not a working day, moves to the next working day."""
 _WORKING_UNITS = frozenset({"working_time", "working_days"})
 
 
@@ -189,17 +192,24 @@ def measures_for(calendar: WorkingCalendar, moments: Sequence[datetime]) -> dict
         "working_time": working,
         "working_days": working,
         "calendar_days": days,
+        "months": days,
+        "years": days,
         "elapsed": elapsed,
     }
 
 
 @lru_cache(maxsize=8192)
 def _period_end(calendar: WorkingCalendar, unit: str, days: int, start_day: date) -> datetime:
-    """The legal end of a period of ``days`` counted from an event on ``start_day``: it depends
-    on the date of the event only (the event's day is not counted)."""
+    """The legal end of a period of ``days`` (days, months or years, as ``unit`` says)
+    counted from an event on ``start_day``: it depends on the date of the event only (the
+    event's day is not counted)."""
     event_at = datetime.combine(start_day, time(12), tzinfo=calendar.zone)
     if unit == "working_days":
         return calendar.add_working_days(event_at, days)
+    if unit == "months":
+        return calendar.add_months(event_at, days)
+    if unit == "years":
+        return calendar.add_years(event_at, days)
     return calendar.add_days(event_at, days)
 
 
@@ -220,7 +230,7 @@ def budget_of(
 def day_deadline(reached: datetime, unit: str, calendar: WorkingCalendar) -> datetime:
     """24:00 of the day on which a day-counted budget runs out (00:00 of the next date)."""
     last = (reached - _TICK).astimezone(calendar.zone).date()
-    if unit == "calendar_days":
+    if unit in _ROLLING_UNITS:
         while not calendar.is_working_day(last):
             last += timedelta(days=1)
     return datetime.combine(last + timedelta(days=1), time(), tzinfo=calendar.zone)

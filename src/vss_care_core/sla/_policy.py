@@ -14,7 +14,9 @@ from vss_care_core.models import Channel, InquiryKind, Priority, ProcessFamily
 
 __all__ = ["ASSUMED", "LimitUnit", "SlaPolicy", "SlaTarget"]
 
-LimitUnit: TypeAlias = Literal["working_time", "elapsed", "working_days", "calendar_days"]
+LimitUnit: TypeAlias = Literal[
+    "working_time", "elapsed", "working_days", "calendar_days", "months", "years"
+]
 """How a limit is counted.
 
 - ``working_time``: a duration of opening hours of the calendar (lunch, nights, holidays do not
@@ -23,7 +25,10 @@ LimitUnit: TypeAlias = Literal["working_time", "elapsed", "working_days", "calen
 - ``working_days``: N working days counted as the law does (the event's day not counted, the
   period ends at 24:00 of its last day);
 - ``calendar_days``: N days counted as the law does, ending at 24:00 of the last day, or of the
-  next working day when the last day is not one.
+  next working day when the last day is not one;
+- ``months`` and ``years``: N months or years counted as the Civil Code does (Art. 147-148:
+  the corresponding day of the last month, or that month's last day when it has none, then the
+  next working day when that day is not one), ending at 24:00.
 """
 
 ASSUMED = "ASSUMED"
@@ -31,18 +36,22 @@ ASSUMED = "ASSUMED"
 
 _TRIGGER = re.compile(r"^(?:(?:complete|enter):)?[a-z][a-z0-9_]*$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_DAY_UNITS = ("working_days", "calendar_days")
+_DAY_UNITS = ("working_days", "calendar_days", "months", "years")
 _UNITS = ("working_time", "elapsed", *_DAY_UNITS)
 _PRIORITIES = frozenset(p.value for p in Priority)
 
 Limit: TypeAlias = timedelta | int
-"""A duration (for ``working_time`` and ``elapsed``) or a number of days (for the day units)."""
+"""A duration (for ``working_time`` and ``elapsed``) or a whole number (of days, months or
+years, for the other units)."""
 
 
 def _check_limit(unit: str, limit: object, what: str, problems: list[str]) -> None:
     if unit in _DAY_UNITS:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            problems.append(f"{what} must be a whole number of days >= 1 for {unit}, got {limit!r}")
+            counted = {"months": "months", "years": "years"}.get(unit, "days")
+            problems.append(
+                f"{what} must be a whole number of {counted} >= 1 for {unit}, got {limit!r}"
+            )
     elif not isinstance(limit, timedelta) or limit <= timedelta(0):
         problems.append(f"{what} must be a positive timedelta for {unit}, got {limit!r}")
 
