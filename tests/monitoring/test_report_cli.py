@@ -32,20 +32,21 @@ def log_file(tmp_path: Path) -> Path:
 
 class TestReportCommand:
     def test_table(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        assert main(["report", str(log_file)]) == 0
+        assert main(["report", str(log_file), "--lang", "en"]) == 0
         out = capsys.readouterr().out
         assert "Service level (20 s)" in out
         assert "60.0 %" in out  # 3 / 5, see test_kpis.py
 
     def test_by_channel(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        assert main(["report", str(log_file), "--by", "channel"]) == 0
-        rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line}
-        assert "60.0 %" in rows["phone"]
-        assert rows["portal"].split()[-1] == "1"  # W3 in the backlog
+        assert main(["report", str(log_file), "--by", "channel", "--lang", "en"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        rows = {line.split("  ")[0]: line for line in lines if line}
+        assert "60.0 %" in rows["Phone switchboard"]
+        assert rows["Web portal"].split()[-1] == "1"  # W3 in the backlog
 
     def test_by_step(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        assert main(["report", str(log_file), "--by", "step"]) == 0
-        assert "call:greet" in capsys.readouterr().out
+        assert main(["report", str(log_file), "--by", "step", "--lang", "en"]) == 0
+        assert "Receive the call and greet (call)" in capsys.readouterr().out
 
     def test_json(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["report", str(log_file), "--format", "json"]) == 0
@@ -69,10 +70,10 @@ class TestReportCommand:
         records, _ = simulate(days=1, assumptions=TINY)
         with path.open("w", encoding="utf-8") as out:
             write_event_log(records, out)
-        assert main(["report", str(path)]) == 0
-        assert "SLA answer" in capsys.readouterr().out
-        assert main(["report", str(path), "--no-sla"]) == 0
-        assert "SLA answer" not in capsys.readouterr().out
+        assert main(["report", str(path), "--lang", "en"]) == 0
+        assert "SLA: Time to answer" in capsys.readouterr().out
+        assert main(["report", str(path), "--no-sla", "--lang", "en"]) == 0
+        assert "SLA: Time to answer" not in capsys.readouterr().out
 
     def test_period(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
         args = ["report", str(log_file), "--from", "2026-03-03", "--format", "json"]
@@ -196,8 +197,9 @@ class TestRendering:
 
     def test_empty_report(self) -> None:
         report = compute_kpis([])
-        assert "no data" in render_html(report)
-        assert "Service level" in render_table(report)
+        assert "no data" in render_html(report, lang="en")
+        assert "Service level" in render_table(report, lang="en")
+        assert "Mức độ phục vụ" in render_table(report)  # Vietnamese by default
 
 
 class TestProgress:
@@ -206,7 +208,7 @@ class TestProgress:
     ) -> None:
         """When stderr is not a terminal, one progress line every PROGRESS_EVERY lines."""
         monkeypatch.setattr(_monitoring, "PROGRESS_EVERY", 20)
-        assert main(["report", str(log_file), "--by", "day"]) == 0
+        assert main(["report", str(log_file), "--by", "day", "--lang", "en"]) == 0
         captured = capsys.readouterr()
         assert captured.err.splitlines() == ["read 20 lines", "read 40 lines", "read 60 lines"]
         assert "2026-03-02" in captured.out

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
+
+from pydantic import BaseModel
 
 from vss_care_core.cli._common import input_file, note, writable
 from vss_care_core.errors import CareCoreError, InvalidInputError, LogFormatError
@@ -19,6 +22,7 @@ from vss_care_core.monitoring import (
     KpiAccumulator,
     KpiReport,
     KpiSettings,
+    render_csv,
     render_html,
     render_table,
 )
@@ -47,7 +51,16 @@ def register(subparsers: Any) -> None:
         "--by", choices=GROUPINGS, help="one row per channel, unit, step, kind or day"
     )
     report.add_argument(
-        "--format", choices=("table", "json", "html"), default="table", help="default: table"
+        "--format",
+        choices=("table", "json", "html", "csv"),
+        default="table",
+        help="default: table; csv for spreadsheets (UTF-8 with a byte-order mark)",
+    )
+    report.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        default="vi",
+        help="the language of the labels: vi (Vietnamese, the default) or en (English)",
     )
     report.add_argument(
         "--skip-bad",
@@ -72,6 +85,9 @@ def _register_demo(subparsers: Any) -> None:
         help="simulate the Customer Care Center for a few working days and report on it",
     )
     demo.add_argument("--days", type=int, default=5, help="working days to simulate (default 5)")
+    demo.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="the report's language (default vi)"
+    )
     demo.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 2021)")
     demo.add_argument(
         "--start",
@@ -173,22 +189,33 @@ def _report(args: argparse.Namespace) -> int:
     report = accumulator.report()
     _period_note(path, report, args)
     if args.format == "json":
-        text = report.model_dump_json(indent=2) + "\n"
+        text = _json(report, args.by)
     elif args.format == "html":
-        text = render_html(report)
+        text = render_html(report, lang=args.lang, by=args.by)
+    elif args.format == "csv":
+        text = render_csv(report, by=args.by, lang=args.lang)
     else:
-        text = render_table(report, by=args.by)
+        text = render_table(report, by=args.by, lang=args.lang)
     if args.out is None:
         sys.stdout.write(text)
     else:
         try:
-            args.out.write_text(text, encoding="utf-8")
+            args.out.write_text(text, encoding="utf-8", newline="")
         except OSError as error:
             raise InvalidInputError(
                 f"{args.out} (--out) cannot be written: {error.strerror or error}"
             ) from None
         print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+def _json(report: KpiReport, by: str | None) -> str:
+    """The report as JSON; with ``--by``, only that grouping's figures."""
+    if by is None:
+        return report.model_dump_json(indent=2) + "\n"
+    found: Mapping[str, BaseModel] = report.by_step if by == "step" else report.group(by)
+    groups = {name: figures.model_dump(mode="json") for name, figures in found.items()}
+    return json.dumps({"by": by, "groups": groups}, ensure_ascii=False, indent=2) + "\n"
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -201,7 +228,9 @@ def _demo(args: argparse.Namespace) -> int:
             f"{args.out} (--out) is a file: give a directory for events.jsonl and report.html"
         )
     try:
-        result = run_demo(days=args.days, seed=args.seed, start=args.start, out=args.out)
+        result = run_demo(
+            days=args.days, seed=args.seed, start=args.start, out=args.out, lang=args.lang
+        )
     except OSError as error:
         raise InvalidInputError(
             f"{args.out} (--out) cannot be written: {error.strerror or error}"

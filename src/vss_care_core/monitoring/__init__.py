@@ -35,7 +35,9 @@ from vss_care_core.monitoring._lsh import QuestionIndex
 from vss_care_core.monitoring._report import (
     GROUPINGS,
     format_duration,
+    format_number,
     format_rate,
+    render_csv,
     render_table,
 )
 from vss_care_core.monitoring._satisfaction import (
@@ -77,9 +79,11 @@ __all__ = [
     "encode_record",
     "find_duplicates",
     "format_duration",
+    "format_number",
     "format_rate",
     "question_similarity",
     "read_event_log",
+    "render_csv",
     "render_html",
     "render_table",
     "write_event_log",

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
 from vss_care_core.models import VIETNAM_TZ, Answer, Event, Inquiry
@@ -551,8 +551,11 @@ def run_demo(
     start: date = DEFAULT_START,
     out: Path = Path("vss-care-demo"),
     assumptions: DemoAssumptions | None = None,
+    lang: Literal["vi", "en"] = "vi",
 ) -> DemoResult:
     """Simulate, write ``events.jsonl`` and ``report.html`` into ``out``, and summarise.
+
+    The page is in ``lang`` (Vietnamese by default, or English).
 
     The report is computed the way ``vss-care report`` does it: by streaming the written log.
     """
@@ -569,8 +572,11 @@ def run_demo(
     settings = KpiSettings(calendar=calendar)
     report = KpiAccumulator(settings=settings).add_all(read_event_log(events_path)).report()
     report_path = out / "report.html"
-    title = f"VSS Customer Care Center — simulated {days} working day{'s' * (days > 1)}"
-    report_path.write_text(render_html(report, title=title), encoding="utf-8")
+    if lang == "vi":
+        title = f"Trung tâm Chăm sóc khách hàng BHXH Việt Nam — mô phỏng {days} ngày làm việc"
+    else:
+        title = f"VSS Customer Care Center — simulated {days} working day{'s' * (days > 1)}"
+    report_path.write_text(render_html(report, title=title, lang=lang), encoding="utf-8")
     inquiries = [r for r in records if isinstance(r, Inquiry)]
     groups = find_duplicates(inquiries, window=timedelta(days=7))
     same_question = [g for g in groups if g.kind is DuplicateKind.SAME_QUESTION]
