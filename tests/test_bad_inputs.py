@@ -92,11 +92,13 @@ KIND_OF_INPUT = {
     ("rules diff", "new"): "rules",
     ("rules diff", "inquiries"): "inquiries",
     ("report", "events"): "events",
+    ("due", "events"): "events",
+    ("surges", "events"): "events",
     ("calendar", "schedule"): "schedule",
 }
 """What each file argument holds; ``--directory`` holds a directory wherever it appears."""
 
-OTHER_VALUES = {"year": "2026"}
+OTHER_VALUES = {"year": "2026", "at": "2026-03-02T14:30+07:00"}
 """Values of the required arguments that are not files."""
 
 WITHOUT_FILES = {"schema", "diagram", "demo", "provinces"}

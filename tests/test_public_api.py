@@ -61,7 +61,17 @@ def test_all_lists_only_real_names() -> None:
     assert missing == []
 
 
-SUBPACKAGES = ["errors", "models", "process", "calendar", "sla", "routing", "due", "monitoring"]
+SUBPACKAGES = [
+    "errors",
+    "models",
+    "process",
+    "calendar",
+    "sla",
+    "routing",
+    "due",
+    "knowledge",
+    "monitoring",
+]
 INTERNAL = {"trusted_event"}
 """Public within the library, not for users: the process layer's constructor of events."""
 

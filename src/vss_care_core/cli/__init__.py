@@ -38,7 +38,14 @@ EXIT_INTERRUPTED = 130
 EXIT_INTERNAL_ERROR = 70
 """The exit code of an unexpected failure, a bug (``EX_SOFTWARE`` of sysexits.h)."""
 
-_COMMAND_MODULES: tuple[str, ...] = ("_models", "_process", "_calendar", "_monitoring", "_routing")
+_COMMAND_MODULES: tuple[str, ...] = (
+    "_models",
+    "_process",
+    "_calendar",
+    "_monitoring",
+    "_routing",
+    "_work",
+)
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -1,0 +1,136 @@
+"""`vss-care due` and `vss-care surges`: the work due now, and floods of one question."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from vss_care_core.cli._common import input_file, note
+from vss_care_core.due import due
+from vss_care_core.errors import CareCoreError, InvalidInputError, LogFormatError
+from vss_care_core.inputs import read_lines
+from vss_care_core.models import VIETNAM_TZ, Event, Inquiry
+from vss_care_core.monitoring import EventLogReader, LogRecord, Surge, SurgeDetector
+from vss_care_core.process import Case
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``due`` and ``surges`` commands."""
+    due_parser = subparsers.add_parser(
+        "due",
+        help="what is due at a moment on the open cases of an event log: SLA alerts and rules",
+    )
+    due_parser.add_argument("events", type=input_file, help="the event log (JSON Lines)")
+    due_parser.add_argument(
+        "--at",
+        required=True,
+        type=_moment,
+        help="the moment to ask about, with its offset, e.g. 2026-03-02T14:30+07:00",
+    )
+    due_parser.add_argument("--format", choices=("table", "json"), default="table")
+    due_parser.set_defaults(handler=_due)
+    surges = subparsers.add_parser(
+        "surges", help="floods of the same question in an event log's inquiries, as they started"
+    )
+    surges.add_argument("events", type=input_file, help="the event log (JSON Lines)")
+    surges.add_argument("--from", dest="start", type=_moment, help="only inquiries from then")
+    surges.add_argument("--to", dest="end", type=_moment, help="only inquiries up to then")
+    surges.add_argument("--format", choices=("table", "json"), default="table")
+    surges.set_defaults(handler=_surges)
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a moment: write it as 2026-03-02T14:30+07:00"
+        ) from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has no time zone: add its offset, e.g. {text}+07:00"
+        )
+    return moment
+
+
+def _records(path: Path) -> Iterator[LogRecord]:
+    reader = EventLogReader(read_lines(path))
+    try:
+        yield from reader
+    except LogFormatError as error:
+        raise InvalidInputError(f"{path}, line {error.line}: {error.problem}") from None
+
+
+def _open_cases(path: Path, at: datetime) -> list[Case]:
+    """The cases of the log still open at ``at``, rebuilt from their events up to then."""
+    inquiries: dict[str, Inquiry] = {}
+    histories: dict[str, list[Event]] = {}
+    for record in _records(path):
+        if isinstance(record, Inquiry):
+            inquiries[record.id] = record
+        elif isinstance(record, Event) and record.at <= at:
+            histories.setdefault(record.case_id, []).append(record)
+    cases = []
+    for events in histories.values():
+        inquiry_id = events[0].data.get("inquiry_id")
+        inquiry = inquiries.get(inquiry_id) if isinstance(inquiry_id, str) else None
+        if inquiry is None:
+            continue
+        try:
+            case = Case.replay(inquiry, events, trusted=True)
+        except CareCoreError as error:
+            note(f"{path}: case {events[0].case_id!r} not rebuilt: {error}")
+            continue
+        if case.is_open:
+            cases.append(case)
+    return cases
+
+
+def _due(args: argparse.Namespace) -> int:
+    cases = _open_cases(args.events, args.at)
+    items = due(cases, at=args.at)
+    if args.format == "json":
+        print(json.dumps([item.model_dump(mode="json") for item in items], ensure_ascii=False))
+        return 0
+    note(f"{args.events}: {len(cases)} open case(s) at {args.at.isoformat()}, {len(items)} due")
+    for item in items:
+        local = item.due_at.astimezone(VIETNAM_TZ).strftime("%Y-%m-%d %H:%M")
+        action = item.action or "notice"
+        print(f"{item.kind.value:12}  {item.case_id:34}  {local}  {action:14}  {item.reason_en}")
+    return 0
+
+
+def _surges(args: argparse.Namespace) -> int:
+    if args.start is not None and args.end is not None and args.end < args.start:
+        raise InvalidInputError("--to is before --from: swap them")
+    inquiries = [
+        record
+        for record in _records(args.events)
+        if isinstance(record, Inquiry)
+        and (args.start is None or record.received_at >= args.start)
+        and (args.end is None or record.received_at <= args.end)
+    ]
+    inquiries.sort(key=lambda q: (q.received_at, q.id))
+    detector = SurgeDetector()
+    raised: list[Surge] = detector.add_all(inquiries)
+    if args.format == "json":
+        print(json.dumps([s.model_dump(mode="json") for s in raised], ensure_ascii=False))
+        return 0
+    note(f"{args.events}: {len(inquiries)} inquiries read, {len(raised)} surge(s)")
+    for surge in raised:
+        started = surge.started_at.astimezone(VIETNAM_TZ).strftime("%Y-%m-%d %H:%M")
+        channels = ", ".join(f"{k} {v}" for k, v in surge.by_channel.items())
+        print(
+            f"{started}  {surge.recent_count} in the last 2 working hours "
+            f"({surge.rate_per_hour}/h, before {surge.baseline_per_hour}/h)  "
+            f"{' '.join(surge.keywords)}  [{channels}]"
+        )
+    sys.stdout.flush()
+    return 0
