@@ -490,7 +490,7 @@ class Case:
                 self.allowed(),
                 (f"the current step is {state!r}, not {step_code!r}",),
             )
-        values, facts = self._checked(transition, data)
+        values, facts = self._checked(transition, data, at)
         check_event_values(by=by, event_id=eid, data=values)
         target = self._step.code if transition.kind == "resume" else transition.target
         event = _event(
@@ -508,7 +508,7 @@ class Case:
         return _Planned(event, target, definition.steps_by_state.get(target, self._step), facts)
 
     def _checked(
-        self, transition: Transition, data: Mapping[str, Any]
+        self, transition: Transition, data: Mapping[str, Any], at: datetime
     ) -> tuple[dict[str, Any], CaseFacts]:
         """The move's data made JSON and checked, and the facts after the move.
 
@@ -531,7 +531,7 @@ class Case:
         if not problems:
             facts = fold_facts(facts, transition, values, answer=answer)
             if "answer_checklist" in transition.guards:
-                self._guard_checklist(facts, problems)
+                self._guard_checklist(facts, problems, at)
             if "verification" in transition.guards:
                 _guard_verification(facts, problems)
         if problems:
@@ -575,13 +575,13 @@ class Case:
         values["policy_areas"] = [area.value for area in classification.policy_areas]
         values["topic"] = classification.topic
 
-    def _guard_checklist(self, facts: CaseFacts, problems: list[str]) -> None:
+    def _guard_checklist(self, facts: CaseFacts, problems: list[str], at: datetime) -> None:
         if facts.answer is None:
             problems.append("there is no drafted answer to review")
             return
         classification = facts.classification or self._inquiry.classification
         kind = classification.kind if classification else self._inquiry.kind
-        problems.extend(check_answer(self._inquiry, facts.answer, kind=kind))
+        problems.extend(check_answer(self._inquiry, facts.answer, kind=kind, on=at))
 
 
 class _Planned:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date, datetime
 
+from vss_care_core.knowledge import check_citations
 from vss_care_core.models import (
     Answer,
     CitizenId,
@@ -193,10 +195,19 @@ def _personal_data_in(text: str) -> Iterable[tuple[str, str, str]]:
         yield "e-mail address", email.value.lower(), mask_email(email.value)
 
 
-def check_answer(inquiry: Inquiry, answer: Answer, *, kind: InquiryKind | None) -> tuple[str, ...]:
+def check_answer(
+    inquiry: Inquiry,
+    answer: Answer,
+    *,
+    kind: InquiryKind | None,
+    on: date | datetime | None = None,
+) -> tuple[str, ...]:
     """Every problem the review checklist finds in ``answer``; empty when it may be approved.
 
     ``kind`` is the inquiry's classified kind (complaints and denunciations need a legal basis).
+    With ``on`` (the day the answer goes out), a cited legal document that is not in force that
+    day is refused: replaced, ceased or not yet in force (the legal registry of
+    :mod:`vss_care_core.knowledge`); the review step of a case passes the moment of review.
 
     >>> from datetime import datetime, timezone
     >>> inquiry = Inquiry(channel="email", received_at=datetime(2026, 3, 2, tzinfo=timezone.utc),
@@ -239,4 +250,10 @@ answer what was asked, in its words")
             problems.append(
                 f"the answer contains personal data of someone else ({label} {masked!r}): remove it"
             )
+    if on is not None:
+        problems.extend(
+            str(problem)
+            for problem in check_citations(answer, on=on, policy=False)
+            if problem.refuses
+        )
     return tuple(problems)
