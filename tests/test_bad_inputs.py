@@ -14,6 +14,7 @@ import codecs
 import contextlib
 import io
 import json
+import re
 import subprocess
 import sys
 import time
@@ -93,6 +94,7 @@ KIND_OF_INPUT = {
     ("rules diff", "inquiries"): "inquiries",
     ("report", "events"): "events",
     ("due", "events"): "events",
+    ("store import", "log"): "events",
     ("surges", "events"): "events",
     ("calendar", "schedule"): "schedule",
 }
@@ -101,7 +103,7 @@ KIND_OF_INPUT = {
 OTHER_VALUES = {"year": "2026", "at": "2026-03-02T14:30+07:00"}
 """Values of the required arguments that are not files."""
 
-WITHOUT_FILES = {"schema", "diagram", "demo", "provinces"}
+WITHOUT_FILES = {"schema", "diagram", "demo", "provinces", "store init", "store export"}
 """The commands that read no file (``demo`` only writes one, with --out)."""
 
 LINE_BY_LINE = {"inquiries", "events"}
@@ -161,7 +163,8 @@ def test_every_command_is_found() -> None:
         for action in command.files:
             assert _kind(command, action) in GOOD, f"add a good file for {command.name} {action}"
         for action in command.required if command.files else ():
-            assert action.dest in OTHER_VALUES, f"add a value for {command.name} {action.dest}"
+            known = action.dest in OTHER_VALUES or action.dest == "store"
+            assert known, f"add a value for {command.name} {action.dest}"
 
 
 def _kind(command: Command, action: argparse.Action) -> str:
@@ -207,6 +210,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pa
     """Each bad case for each kind of file, with the kind's suffix; and the good files."""
     root = tmp_path_factory.mktemp("corpus")
     files: dict[tuple[str, str], Path] = {}
+    store = root / "cases.sqlite"
+    assert main(["store", "init", str(store)]) == 0
+    files["store", "good"] = store
     huge = root / "huge.dat"
     huge.write_bytes(_bad_bytes("huge", "", ""))
     for kind, (suffix, good) in GOOD.items():
@@ -228,6 +234,14 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pa
     return files
 
 
+def _fresh_store(folder: Path) -> Path:
+    """A new, empty store for one run (a command that imports changes its store)."""
+    path = folder / f"store-{len(list(folder.glob('store-*')))}.sqlite"
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main(["store", "init", str(path)]) == 0
+    return path
+
+
 def _argv(
     command: Command, corpus: dict[tuple[str, str], Path], target: argparse.Action, case: str
 ) -> list[str]:
@@ -238,6 +252,8 @@ def _argv(
             if action is not target and not (action.required or not action.option_strings):
                 continue  # an optional file: left out unless it is the one under test
             value = str(corpus[_kind(command, action), case if action is target else "good"])
+        elif action.dest == "store":
+            value = str(_fresh_store(corpus["store", "good"].parent))
         else:
             value = OTHER_VALUES[action.dest]
         argv.extend([value] if not action.option_strings else [action.option_strings[0], value])
@@ -298,7 +314,10 @@ def test_bom_is_accepted(
     marked = _run(_argv(command, corpus, target, "bom"))
     assert plain[0] == 0, plain[2]
     assert marked[0] == plain[0]
-    assert marked[1].replace("/bom-", "/good-") == plain[1]
+    stores = re.compile(r"store-\d+\.sqlite")  # each run has a fresh store of its own
+    assert stores.sub("store", marked[1].replace("/bom-", "/good-")) == stores.sub(
+        "store", plain[1]
+    )
 
 
 def test_messages_of_the_corpus(corpus: dict[tuple[str, str], Path]) -> None:

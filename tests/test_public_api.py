@@ -70,6 +70,7 @@ SUBPACKAGES = [
     "routing",
     "due",
     "knowledge",
+    "store",
     "monitoring",
 ]
 INTERNAL = {"trusted_event"}

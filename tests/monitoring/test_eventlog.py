@@ -214,3 +214,13 @@ def test_satisfaction_round_trip(
         **dict(zip(names, factors, strict=True)),
     )
     assert decode_record(encode_record(response)) == response
+
+
+def test_read_event_log_with_either_decoder(log: list[LogRecord], tmp_path: Path) -> None:
+    """The reference decoder stays available and reads the same records."""
+    path = tmp_path / "events.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        write_event_log(log, out)
+    assert list(read_event_log(path, decoder="pydantic")) == list(read_event_log(path)) == log
+    with pytest.raises(InvalidInputError, match="decoder= must be 'fast' or 'pydantic'"):
+        list(read_event_log(path, decoder="json"))  # type: ignore[arg-type]

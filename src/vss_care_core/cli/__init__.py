@@ -44,6 +44,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "_calendar",
     "_monitoring",
     "_routing",
+    "_store",
     "_work",
 )
 

@@ -13,6 +13,11 @@ A line is refused, with its number and what is wrong (never its content), when i
 is longer than :data:`~vss_care_core.inputs.MAX_LINE_BYTES`, nests lists and objects deeper
 than :data:`~vss_care_core.inputs.MAX_NESTING` (checked before it is parsed), is not JSON, names
 another schema, or does not hold a valid record.
+
+Lines are read by a fast decoder (``decoder="fast"``, the default): msgspec Structs that mirror
+the records and the models' own rules, building the same values as the reference, pydantic
+path (``decoder="pydantic"``), which reads any line the fast decoder does not vouch for and
+says what is wrong with a malformed one. Both accept the same lines and read them equal.
 """
 
 from __future__ import annotations
@@ -20,11 +25,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Literal, TextIO
+from typing import Annotated, Literal, TextIO, TypeAlias
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from vss_care_core.errors import LogFormatError
+from vss_care_core.errors import InvalidInputError, LogFormatError
 from vss_care_core.inputs import (
     MAX_LINE_BYTES,
     describe_errors,
@@ -33,10 +38,12 @@ from vss_care_core.inputs import (
     utf8_problem,
 )
 from vss_care_core.models import CareModel, Event, Inquiry
+from vss_care_core.monitoring._decode import SCHEMA_NAME, fast_record
 from vss_care_core.monitoring._satisfaction import SatisfactionResponse
 
 __all__ = [
     "EVENT_LOG_SCHEMA",
+    "Decoder",
     "EventLogReader",
     "LogRecord",
     "decode_record",
@@ -45,8 +52,13 @@ __all__ = [
     "write_event_log",
 ]
 
-EVENT_LOG_SCHEMA = "vss-care-events/1"
+EVENT_LOG_SCHEMA = SCHEMA_NAME
 """The schema name and major version written on every line of an event log."""
+
+Decoder: TypeAlias = Literal["fast", "pydantic"]
+"""How lines are read: ``"fast"`` (msgspec Structs, the default) or ``"pydantic"`` (the
+reference: the models' own JSON validation). Both accept the same lines and read them equal."""
+_DECODERS = ("fast", "pydantic")
 
 LogRecord = Inquiry | Event | SatisfactionResponse
 """What one line of an event log holds."""
@@ -149,17 +161,41 @@ def _problem(error: ValidationError, text: str | bytes) -> str:
     return "invalid record: " + "; ".join(shown) + tail
 
 
-def decode_record(line: str | bytes, *, line_number: int = 1) -> LogRecord:
+def _check_decoder(decoder: object) -> None:
+    if decoder not in _DECODERS:
+        shown = repr(decoder) if isinstance(decoder, str) and len(decoder) <= 20 else "that value"
+        raise InvalidInputError(
+            f"decoder= must be 'fast' or 'pydantic' (got {shown}): 'fast' reads lines with "
+            "msgspec, 'pydantic' with the models' own validation"
+        )
+
+
+def decode_record(
+    line: str | bytes, *, line_number: int = 1, decoder: Decoder = "fast"
+) -> LogRecord:
     """The record held by one line of an event log.
 
     A malformed line raises :class:`~vss_care_core.errors.LogFormatError` with ``line_number``
     and what is wrong (never the line's content, which may hold personal data).
+    ``decoder="pydantic"`` reads the line with the reference path only (see :data:`Decoder`);
+    the record and the error are the same.
 
     >>> decode_record('{"schema": "vss-care-events/1", "type": "note"}', line_number=7)
     Traceback (most recent call last):
     ...
     vss_care_core.errors.LogFormatError: line 7: invalid record: type: is not one of 'inquiry', ...
     """
+    if decoder != "fast":
+        _check_decoder(decoder)
+    else:
+        record = fast_record(line)
+        if record is not None:
+            return record
+    return _reference_record(line, line_number)
+
+
+def _reference_record(line: str | bytes, line_number: int) -> LogRecord:
+    """The record of one line, read with pydantic; what is wrong with it, in the user's terms."""
     if len(line) > MAX_LINE_BYTES:
         raise LogFormatError(
             line_number,
@@ -188,16 +224,21 @@ class EventLogReader:
     Blank lines are ignored, and so is a byte-order mark at the start of the first line. A
     malformed line raises :class:`~vss_care_core.errors.LogFormatError`; with ``skip_bad=True``
     it is skipped and counted instead (``skipped``, and the first line numbers in
-    ``bad_lines``). ``records`` counts the records read.
+    ``bad_lines``). ``records`` counts the records read. ``decoder`` chooses how lines are
+    read (see :data:`Decoder`).
 
     >>> reader = EventLogReader(['{"schema": "vss-care-events/1"', ""], skip_bad=True)
     >>> list(reader), reader.skipped, reader.bad_lines, reader.lines_read
     ([], 1, (1,), 2)
     """
 
-    def __init__(self, lines: Iterable[str | bytes], *, skip_bad: bool = False) -> None:
+    def __init__(
+        self, lines: Iterable[str | bytes], *, skip_bad: bool = False, decoder: Decoder = "fast"
+    ) -> None:
+        _check_decoder(decoder)
         self._lines = lines
         self._skip_bad = skip_bad
+        self._decoder: Decoder = decoder
         self.lines_read = 0
         """How many lines were read so far."""
         self.skipped = 0
@@ -221,7 +262,7 @@ class EventLogReader:
             if not line.strip():
                 continue
             try:
-                record = decode_record(line, line_number=number)
+                record = decode_record(line, line_number=number, decoder=self._decoder)
             except LogFormatError:
                 if not self._skip_bad:
                     raise
@@ -233,15 +274,20 @@ class EventLogReader:
             yield record
 
 
-def read_event_log(path: str | Path, *, skip_bad: bool = False) -> Iterator[LogRecord]:
+def read_event_log(
+    path: str | Path, *, skip_bad: bool = False, decoder: Decoder = "fast"
+) -> Iterator[LogRecord]:
     """Stream the records of the event log at ``path`` (UTF-8 JSON Lines).
+
+    ``decoder`` chooses how lines are read (see :data:`Decoder`): the records are the same.
 
     The file is read with :func:`vss_care_core.inputs.read_lines`: a missing file, a directory
     or a UTF-16 file is refused as an :class:`~vss_care_core.errors.InvalidInputError` naming
     it. Use :class:`EventLogReader` over ``read_lines(path)`` to learn how many bad lines were
     skipped.
     """
-    yield from EventLogReader(read_lines(path), skip_bad=skip_bad)
+    _check_decoder(decoder)
+    yield from EventLogReader(read_lines(path), skip_bad=skip_bad, decoder=decoder)
 
 
 def write_event_log(records: Iterable[LogRecord], out: TextIO) -> int:

@@ -15,7 +15,14 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from vss_care_core.models import VIETNAM_TZ, Event, Inquiry, Move, move_of
-from vss_care_core.process import CaseFacts, MoveSummary, ProcessDefinition, fold_facts, summarise
+from vss_care_core.process import (
+    MASTER_CASE_KEY,
+    CaseFacts,
+    MoveSummary,
+    ProcessDefinition,
+    fold_facts,
+    summarise,
+)
 
 __all__ = ["Arrival", "GroupKey", "OpenCase", "Summaries", "TimeFacts"]
 
@@ -110,6 +117,8 @@ class OpenCase:
     """Every event seen, numbered without a gap and in time order (needed to judge its SLA)."""
     wrap_up: float = 0.0
     """Seconds of after-call work recorded (``wrap_up_seconds=`` on any move)."""
+    from_master: bool = False
+    """Answered with a master answer (a move recorded ``master_case=``)."""
 
     @classmethod
     def opened(
@@ -145,6 +154,8 @@ class OpenCase:
             transition = self.definition.table.get((move.from_state or "", move.action))
             if transition is not None:
                 self.facts = fold_facts(self.facts, transition, data, keep_answer=False)
+            if MASTER_CASE_KEY in data:
+                self.from_master = True
             wrap_up = data.get("wrap_up_seconds")
             if isinstance(wrap_up, int | float) and not isinstance(wrap_up, bool) and wrap_up > 0:
                 self.wrap_up += float(wrap_up)

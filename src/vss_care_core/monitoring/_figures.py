@@ -101,6 +101,8 @@ class KpiFigures(CareModel):
     returned_drafts: int = 0
     written_answered: int = 0
     reopens: int = 0
+    master_answers: int = 0
+    """Cases answered with a master answer (one answer for a flood of the same question)."""
     reopen_rate: float | None = None
     sla: dict[str, SlaFigures] = Field(default_factory=dict)
     sla_not_judged: dict[str, int] = Field(default_factory=dict)

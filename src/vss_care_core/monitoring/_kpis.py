@@ -165,6 +165,7 @@ class _Counts:
         "returned_drafts",
         "written_answered",
         "reopens",
+        "master_answers",
         "responses",
         "satisfied",
     )
@@ -186,6 +187,7 @@ class _Counts:
         self.fcr_eligible = self.fcr_resolved = 0
         self.transfers = self.escalations = self.requests_for_info = self.returned_drafts = 0
         self.written_answered = self.reopens = self.responses = self.satisfied = 0
+        self.master_answers = 0
         self.outcomes: dict[str, int] = {}
         self.sla_met: dict[str, int] = {}
         self.sla_breached: dict[str, int] = {}
@@ -199,8 +201,11 @@ class _Counts:
         times: TimeFacts,
         settings: KpiSettings,
         judgement: SlaJudgement | None,
+        *,
+        from_master: bool = False,
     ) -> None:
         self.ended += 1
+        self.master_answers += from_master and summary.resolved
         outcome = summary.outcome or "?"
         self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
         if summary.family is ProcessFamily.CALL:
@@ -290,6 +295,7 @@ class _Counts:
             written_answered=self.written_answered,
             reopens=self.reopens,
             reopen_rate=self.reopens / self.written_answered if self.written_answered else None,
+            master_answers=self.master_answers,
             sla={
                 name: SlaFigures(
                     met=self.sla_met.get(name, 0), breached=self.sla_breached.get(name, 0)
@@ -630,7 +636,7 @@ class KpiAccumulator:
         judgement = self._judge(case, summary)
         counted = self._tally.counts_of(group)
         for counts in counted:
-            counts.add_case(summary, times, self.settings, judgement)
+            counts.add_case(summary, times, self.settings, judgement, from_master=case.from_master)
         if not summary.handled:
             return
         if not summary.first_contact_candidate or topic is None or not keys:

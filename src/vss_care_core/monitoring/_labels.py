@@ -103,6 +103,7 @@ KPI_LABELS: Mapping[str, Label] = {
     "returned_drafts": Label("Dự thảo bị trả lại", "Drafts returned by the review"),
     "written_answered": Label("Yêu cầu bằng văn bản đã trả lời", "Written cases answered"),
     "reopens": Label("Lượt mở lại", "Reopens"),
+    "master_answers": Label("Trả lời bằng câu trả lời chung", "Answered with a master answer"),
     "reopen_rate": Label("Tỷ lệ mở lại", "Reopen rate"),
     "sla": Label("Tỷ lệ đúng hạn (SLA)", "SLA compliance"),
     "sla_not_judged": Label("Không đánh giá được SLA", "SLA not judged"),

@@ -405,6 +405,11 @@ def _overall_rows(report: KpiReport, words: Wording) -> list[list[str]]:
             n_is(sat.responses, _csat_targets(words)),
         ],
     ]
+    if f.master_answers:  # shown once answers were delivered from master answers
+        rows.insert(
+            len(rows) - 1,
+            [words.kpi("master_answers"), words.number(f.master_answers), ""],
+        )
     for name, sla in f.sla.items():
         rows.append(
             [

@@ -24,6 +24,7 @@ from vss_care_core.process._fold import (
     recorded_kind,
     summarise,
 )
+from vss_care_core.process._master import MASTER_CASE_KEY, deliver_master_answer, master_answer
 from vss_care_core.process._standard import (
     CALL_PROCESS,
     STANDARD_PROCESSES,
@@ -34,6 +35,7 @@ from vss_care_core.process._standard import (
 
 __all__ = [
     "CALL_PROCESS",
+    "MASTER_CASE_KEY",
     "MIN_ANSWER_WORDS",
     "MOVE_TAGS",
     "OUTCOME_TAGS",
@@ -53,9 +55,11 @@ __all__ = [
     "Transition",
     "check_answer",
     "check_structure",
+    "deliver_master_answer",
     "first_stray_move",
     "fold_facts",
     "key_terms",
+    "master_answer",
     "open_case",
     "priority_in_force",
     "process_for",

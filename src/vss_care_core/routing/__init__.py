@@ -16,7 +16,7 @@ from vss_care_core.routing._assignment import (
     assign,
     record_assignment,
 )
-from vss_care_core.routing._checks import MAX_RULES
+from vss_care_core.routing._checks import MAX_RULES, ShadowedProblem
 from vss_care_core.routing._conditions import (
     MAX_DEPTH,
     MAX_KEYWORDS,
@@ -78,6 +78,7 @@ __all__ = [
     "RoutingTable",
     "Rule",
     "RuleTrace",
+    "ShadowedProblem",
     "TableProblem",
     "UnitHandles",
     "UnitLevel",

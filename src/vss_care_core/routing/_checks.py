@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
 
-from vss_care_core.routing._analysis import Box, over, under
+from vss_care_core.models import Inquiry
 from vss_care_core.routing._conditions import (
     MAX_DEPTH,
     AllOf,
@@ -13,13 +15,25 @@ from vss_care_core.routing._conditions import (
     Not,
 )
 from vss_care_core.routing._directory import Directory
+from vss_care_core.routing._index import CompiledRules
+from vss_care_core.routing._logic import Logic, Scenario, separator_word, table_words
 from vss_care_core.routing._rules import Rule, TableProblem
 from vss_care_core.routing._topics import TOPICS
 
-__all__ = ["MAX_RULES", "check_rules", "walk"]
+__all__ = [
+    "MAX_RULES",
+    "Reach",
+    "ShadowedProblem",
+    "check_rules",
+    "matches_everything",
+    "reachability",
+    "walk",
+]
 
 MAX_RULES = 10_000
 """The most rules one table may have."""
+_NAMED = 5
+"""The most earlier rules a shadowing message names."""
 
 
 def walk(condition: object) -> Iterator[object]:
@@ -93,22 +107,117 @@ def _condition_problems(
                 )
 
 
-def _shadowing(
-    position: int, rule: Rule, earlier: Sequence[tuple[int, Rule, Box]], box: Box
-) -> TableProblem | None:
-    for other_position, other, other_under in earlier:
-        same = other.when == rule.when
-        conjunct = isinstance(rule.when, AllOf) and other.when in rule.when.all_of
-        if same or conjunct or other_under.contains(box):
-            return _problem(
-                "shadowed",
-                position,
-                rule,
-                f"can never decide: rule {other_position} {other.name!r} comes first and "
-                "matches every inquiry this rule matches (move this rule up or narrow the "
-                "earlier one)",
-            )
-    return None
+class ShadowedProblem(TableProblem):
+    """A ``shadowed`` problem, with what shows it.
+
+    ``earlier`` lists the 1-based positions of earlier rules that together match every inquiry
+    this rule matches (one position when a single rule does); ``witness`` is an inquiry this
+    rule matches that the table routes to the earlier rule at ``routed_to`` (None when its text
+    would be longer than an inquiry may hold). The witness is made of the rules' own keywords and
+    values: it holds no personal data.
+    """
+
+    earlier: tuple[int, ...]
+    routed_to: int
+    witness: Inquiry | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """Whether a rule can decide: ``"decides"``, ``"never"`` (matches no inquiry) or
+    ``"shadowed"``. ``witness`` is an inquiry the rule matches (none for ``"never"``) and
+    ``routed_to`` the 0-based index of the rule the table routes it to: the rule itself when it
+    decides, an earlier one when it is shadowed; ``cover`` holds the 0-based indexes of earlier
+    rules that together match every inquiry a shadowed rule matches."""
+
+    verdict: Literal["decides", "never", "shadowed"]
+    cover: tuple[int, ...] = ()
+    witness: Scenario | None = None
+    routed_to: int = -1
+
+
+def _reach(index: int, rules: Sequence[Rule], compiled: CompiledRules, separator: str) -> Reach:
+    """Decide rule ``index``: refine the question by counterexamples the routing index finds.
+
+    An inquiry the rule matches is routed through the index; when an earlier rule takes it, that
+    rule is denied and the solver is asked again. The loop ends with an inquiry the rule
+    decides, or with no inquiry the rule matches that the denied earlier rules all miss: then
+    those rules (the solver's core of them) cover it. Only rules the index routes to are ever
+    encoded.
+    """
+    with Logic(separator=separator) as logic:
+        own = logic.literal(rules[index].when)
+        if not logic.solve([own]):
+            return Reach("never")
+        witness = logic.scenario()
+        scenario = witness
+        denied: dict[int, int] = {}
+        routed_to = -1
+        while True:
+            position = compiled.first_match(scenario.facts())
+            if position is None or position > index:  # pragma: no cover - a broken encoding
+                raise RuntimeError(
+                    f"internal error: the inquiry found for rule {index + 1} does not match it"
+                )
+            if routed_to < 0:
+                routed_to = position
+            if position == index:
+                return Reach("decides", witness=scenario, routed_to=index)
+            denied.setdefault(-logic.literal(rules[position].when), position)
+            if not logic.solve([own, *denied]):
+                core = sorted({denied[lit] for lit in logic.core() if lit in denied})
+                cover = tuple(core) if core else tuple(sorted(denied.values()))
+                return Reach("shadowed", cover=cover, witness=witness, routed_to=routed_to)
+            scenario = logic.scenario()
+
+
+def reachability(rules: Sequence[Rule]) -> list[Reach]:
+    """For each rule, in order, whether it can decide (see :class:`Reach`): exact for every
+    condition the rule language can express."""
+    compiled = CompiledRules(rules)
+    separator = separator_word(table_words(rule.when for rule in rules))
+    return [_reach(index, rules, compiled, separator) for index in range(len(rules))]
+
+
+def matches_everything(condition: object) -> bool:
+    """True when ``condition`` holds for every inquiry."""
+    with Logic(separator="x") as logic:
+        return not logic.solve([-logic.literal(condition)])
+
+
+def _named(positions: Sequence[int], rules: Sequence[Rule], places: Sequence[int]) -> str:
+    shown = [f"{places[i]} {rules[i].name!r}" for i in positions[:_NAMED]]
+    more = len(positions) - len(shown)
+    if more:
+        shown.append(f"{more} more")
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _shadowed(
+    index: int, reach: Reach, rules: Sequence[Rule], places: Sequence[int]
+) -> ShadowedProblem:
+    if len(reach.cover) == 1:
+        (other,) = reach.cover
+        message = (
+            f"can never decide: rule {places[other]} {rules[other].name!r} comes first and "
+            "matches every inquiry this rule matches (move this rule up or narrow the earlier one)"
+        )
+    else:
+        message = (
+            f"can never decide: rules {_named(reach.cover, rules, places)} come first and "
+            "together match every inquiry this rule matches (move this rule up or narrow the "
+            "earlier ones)"
+        )
+    witness = None if reach.witness is None else reach.witness.inquiry()
+    return ShadowedProblem(
+        code="shadowed",
+        rule=rules[index].name,
+        position=places[index],
+        message=message,
+        earlier=tuple(places[i] for i in reach.cover),
+        routed_to=places[reach.routed_to],
+        witness=witness,
+    )
 
 
 def check_rules(
@@ -134,9 +243,9 @@ def check_rules(
         return problems
     topics = frozenset(TOPICS) | frozenset(extra_topics)
     seen: dict[str, int] = {}
-    earlier: list[tuple[int, Rule, Box]] = []
-    places = positions if positions is not None else range(1, len(rules) + 1)
-    for position, rule in zip(places, rules, strict=True):
+    places = list(positions) if positions is not None else list(range(1, len(rules) + 1))
+    reaches = reachability(rules)
+    for index, (position, rule) in enumerate(zip(places, rules, strict=True)):
         if rule.name in seen:
             problems.append(
                 _problem(
@@ -151,8 +260,8 @@ def check_rules(
             seen[rule.name] = position
         problems.extend(_unit_problems(position, rule, directory, default))
         problems.extend(_condition_problems(position, rule, topics))
-        box = over(rule.when)
-        if box.empty:
+        reach = reaches[index]
+        if reach.verdict == "never":
             problems.append(
                 _problem(
                     "never-matches",
@@ -161,11 +270,8 @@ def check_rules(
                     f"the condition can never hold (it contradicts itself): {rule.when.describe()}",
                 )
             )
-            continue
-        shadow = _shadowing(position, rule, earlier, box)
-        if shadow is not None:
-            problems.append(shadow)
-        earlier.append((position, rule, under(rule.when)))
+        elif reach.verdict == "shadowed":
+            problems.append(_shadowed(index, reach, rules, places))
     if default is not None and default not in directory:
         problems.append(
             TableProblem(
@@ -173,7 +279,7 @@ def check_rules(
                 message=f"the table default {default!r} is not a unit of the directory",
             )
         )
-    if default is None and (not rules or not under(rules[-1].when).universal):
+    if default is None and (not rules or not matches_everything(rules[-1].when)):
         problems.append(
             TableProblem(
                 code="no-default",

@@ -1,0 +1,180 @@
+"""The fast reading of an event log's lines: msgspec Structs that mirror the versioned records.
+
+Events are most of a log's lines, and they are read here in full: the line is decoded by msgspec
+straight into typed Structs (a union tagged by the record's ``type``), which check the schema
+name, the types, the lengths of the names, ``seq`` from 1, an aware ``at``; then the models'
+own rules finish the check (:func:`~vss_care_core.models.require_aware` for the range of ``at``,
+:func:`~vss_care_core.models.check_event_values` for ``by``, the id and the data), and the
+event is built with :func:`~vss_care_core.models.trusted_event`, as the pydantic path would
+build it.
+
+Inquiries and survey responses are pydantic models with many validators (identifiers, masked
+texts, stripped whitespace, lax numbers): their payload is kept as raw JSON by the Struct and
+validated by the model itself, so that there is one set of rules for them.
+
+The fast decoder only vouches for the lines it can read exactly as the reference (pydantic)
+path does. For any other line it answers None, and the caller reads the line again with the
+reference path, which accepts it or says what is wrong. It answers None for:
+
+- a line the Structs or the rules refuse (the reference path then names the problem);
+- a line holding a fraction with seven digits or more (``.1234567``): msgspec rounds the
+  fraction of a time to the microsecond where pydantic cuts it, so such a time would be read
+  differently (the log's writer never writes more than six digits);
+- texts written differently from what the reference reads: a schema name with spaces around it,
+  a time without seconds or as a number (the reference accepts them).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from types import MappingProxyType
+from typing import Annotated, Any, Final, Literal
+
+import msgspec
+
+from vss_care_core.errors import InvalidInputError
+from vss_care_core.inputs import MAX_LINE_BYTES
+from vss_care_core.models import (
+    MAX_BY_LENGTH,
+    MAX_DATA_INTEGER,
+    MAX_EVENT_ID_LENGTH,
+    Event,
+    Inquiry,
+    check_event_values,
+    new_event_id,
+    require_aware,
+    trusted_event,
+)
+from vss_care_core.monitoring._satisfaction import SatisfactionResponse
+
+__all__ = ["SCHEMA_NAME", "fast_record"]
+
+SCHEMA_NAME: Final = "vss-care-events/1"
+"""The schema the Structs read (the event log's ``EVENT_LOG_SCHEMA``)."""
+
+_MAX_NAME_LENGTH = 64
+"""The longest case id, action or state name (the Event model's ``_Name``)."""
+
+_Name = Annotated[str, msgspec.Meta(min_length=1, max_length=_MAX_NAME_LENGTH)]
+_By = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_BY_LENGTH)]
+_EventId = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_EVENT_ID_LENGTH)]
+_Seq = Annotated[int, msgspec.Meta(ge=1, le=MAX_DATA_INTEGER)]
+_AwareTime = Annotated[datetime, msgspec.Meta(tz=True)]
+_Schema = Literal["vss-care-events/1"]
+
+
+class _EventPayload(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """The JSON form of an :class:`~vss_care_core.models.Event`."""
+
+    case_id: _Name
+    seq: _Seq
+    at: _AwareTime
+    by: _By
+    action: _Name
+    to_state: _Name
+    step: _Name | None = None
+    from_state: _Name | None = None
+    data: dict[str, Any] = {}
+    id: _EventId | None = None
+
+
+class _EventLine(msgspec.Struct, tag_field="type", tag="event", forbid_unknown_fields=True):
+    """``{"schema": ..., "type": "event", "event": {...}}``."""
+
+    schema: _Schema
+    event: _EventPayload
+
+
+class _InquiryLine(msgspec.Struct, tag_field="type", tag="inquiry", forbid_unknown_fields=True):
+    """``{"schema": ..., "type": "inquiry", "inquiry": {...}}``; the inquiry stays raw JSON."""
+
+    schema: _Schema
+    inquiry: msgspec.Raw
+
+
+class _SatisfactionLine(
+    msgspec.Struct, tag_field="type", tag="satisfaction", forbid_unknown_fields=True
+):
+    """``{"schema": ..., "type": "satisfaction", "satisfaction": {...}}``; the response stays
+    raw JSON."""
+
+    schema: _Schema
+    satisfaction: msgspec.Raw
+
+
+_DECODER: Final = msgspec.json.Decoder(_EventLine | _InquiryLine | _SatisfactionLine)
+
+_LONG_FRACTION: Final = re.compile(rb"\.[0-9]{7}")
+"""Seven digits after a dot: a time msgspec would round where the reference cuts."""
+_ESCAPED_FRACTION: Final = re.compile(rb"(?:\.|\\u002[eE])(?:[0-9]|\\u003[0-9]){7}")
+"""The same, some characters written as ``\\u`` escapes (checked only when the line has one)."""
+
+
+def _long_fraction(line: bytes) -> bool:
+    """Whether ``line`` may hold a time with seven digits or more after the second."""
+    if _LONG_FRACTION.search(line) is not None:
+        return True
+    return b"\\u00" in line and _ESCAPED_FRACTION.search(line) is not None
+
+
+_REFUSED: Final = (msgspec.DecodeError, msgspec.ValidationError, ValueError, RecursionError)
+"""What decoding a line may raise: not JSON, not a record, not UTF-8, nested too deep.
+
+A model's ``ValidationError`` is a ``ValueError``."""
+
+
+def _event(payload: _EventPayload) -> Event | None:
+    """The event ``payload`` holds, checked with the models' rules; None if they refuse it."""
+    try:
+        require_aware(payload.at, "at")
+        check_event_values(by=payload.by, event_id=payload.id, data=payload.data)
+    except InvalidInputError:
+        return None
+    data = payload.data
+    return trusted_event(
+        case_id=payload.case_id,
+        seq=payload.seq,
+        at=payload.at,
+        by=payload.by,
+        action=payload.action,
+        to_state=payload.to_state,
+        step=payload.step,
+        from_state=payload.from_state,
+        # The dict was made by the decoder for this event alone: wrapping it is enough.
+        data=MappingProxyType(data) if data else data,
+        id=new_event_id() if payload.id is None else payload.id,
+    )
+
+
+def fast_record(line: str | bytes) -> Event | Inquiry | SatisfactionResponse | None:
+    """The record one line of an event log holds, or None when the line needs the reference.
+
+    None means "read this line with the reference (pydantic) path": it is either malformed (the
+    reference says how) or written in a way only the reference reads exactly (see the module's
+    description). A line the fast decoder accepts is read exactly as the reference reads it.
+
+    >>> line = (
+    ...     '{"schema":"vss-care-events/1","type":"event","event":{"case_id":"c1","seq":1,'
+    ...     '"at":"2026-03-02T09:00:00+07:00","by":"agent-7","action":"open","to_state":"greet",'
+    ...     '"id":"e1"}}'
+    ... )
+    >>> fast_record(line).to_state
+    'greet'
+    >>> fast_record(line.replace('"seq":1', '"seq":0')) is None
+    True
+    """
+    if len(line) > MAX_LINE_BYTES:
+        return None
+    raw = line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line
+    if _long_fraction(raw):
+        return None
+    try:
+        parsed = _DECODER.decode(raw)
+        if isinstance(parsed, _EventLine):
+            return _event(parsed.event)
+        if isinstance(parsed, _InquiryLine):
+            return Inquiry.model_validate_json(bytes(parsed.inquiry))
+        return SatisfactionResponse.model_validate_json(bytes(parsed.satisfaction))
+    except _REFUSED:
+        return None

@@ -1,0 +1,392 @@
+"""Conditions as propositional formulas, decided exactly by a SAT solver.
+
+The atoms of an inquiry, as routing sees it, are:
+
+- ``field = value`` for each routed field: a closed field (channel, kind, priority, requester
+  type, province) has exactly one value of its domain (``None`` included where a field may be
+  unknown); an open field (topic, language) has at most one of the values the formulas mention,
+  and none means "some other value";
+- one independent boolean per policy area;
+- for the subject and for the content, the presence of each folded keyword (a word, or a phrase
+  of consecutive words). A phrase implies every shorter keyword it contains consecutively (each
+  of its words among them), and nothing else: any assignment that respects these implications is
+  the text of a real inquiry, built by writing each present keyword once, separated by a word no
+  rule mentions (:meth:`Logic.scenario`).
+
+A condition becomes a literal through Tseitin's definitions (both directions, so that a rule's
+literal can be asserted or denied). The solver is MiniSat 2.2, from ``python-sat``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import pairwise
+from types import TracebackType
+from typing import Any, Literal
+
+from pysat.solvers import Solver  # type: ignore[import-untyped]
+
+from vss_care_core.models import (
+    VIETNAM_TZ,
+    Channel,
+    Inquiry,
+    PolicyArea,
+    Priority,
+)
+from vss_care_core.routing._analysis import CLOSED_DOMAINS
+from vss_care_core.routing._conditions import (
+    AllOf,
+    Always,
+    AnyOf,
+    FieldCondition,
+    KeywordCondition,
+    Not,
+)
+from vss_care_core.routing._facts import AREA_BITS, InquiryFacts
+
+__all__ = ["WITNESS_TIME", "Logic", "Scenario", "separator_word", "table_words"]
+
+Place = Literal["subject", "content"]
+_PLACES: dict[str, tuple[Place, ...]] = {
+    "text": ("subject", "content"),
+    "subject": ("subject",),
+    "content": ("content",),
+}
+_OPEN_FIELDS = ("topic", "language")
+
+WITNESS_TIME = datetime(2026, 1, 5, 9, 0, tzinfo=VIETNAM_TZ)
+"""The moment a witness inquiry says it was received (routing never reads it)."""
+
+_DEFAULTS: dict[str, Any] = {
+    "channel": Channel.EMAIL,
+    "kind": None,
+    "priority": Priority.NORMAL,
+    "requester_type": "individual",
+    "province": None,
+    "topic": None,
+    "language": "vi",
+}
+_LANGUAGES = ("vi", "en", "fr", "zh", "ko", "ja", "de", "ru", "km", "lo", "th")
+
+
+def _walk_keywords(condition: object) -> Iterator[KeywordCondition]:
+    stack = [condition]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, KeywordCondition):
+            yield item
+        elif isinstance(item, AllOf):
+            stack.extend(item.all_of)
+        elif isinstance(item, AnyOf):
+            stack.extend(item.any_of)
+        elif isinstance(item, Not):
+            stack.append(item.negated)
+
+
+def table_words(conditions: Iterable[object]) -> frozenset[str]:
+    """Every folded word the keyword conditions of ``conditions`` mention."""
+    found: set[str] = set()
+    for condition in conditions:
+        for keywords in _walk_keywords(condition):
+            for phrase in keywords.folded:
+                found.update(phrase)
+    return frozenset(found)
+
+
+def separator_word(vocabulary: frozenset[str]) -> str:
+    """A folded word outside ``vocabulary``, to separate the keywords of a witness text."""
+    number = 0
+    while f"x{number}" in vocabulary:
+        number += 1
+    return f"x{number}"
+
+
+def _contains(phrase: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """True when ``part`` occurs in ``phrase`` as consecutive words."""
+    size = len(part)
+    return any(phrase[start : start + size] == part for start in range(len(phrase) - size + 1))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What an inquiry shows to routing: its routed fields and the folded words of its subject
+    and content. :meth:`facts` is what :func:`~vss_care_core.routing._facts.facts_of` computes
+    for :meth:`inquiry`."""
+
+    fields: dict[str, Any]
+    policy_areas: frozenset[PolicyArea]
+    subject_words: tuple[str, ...]
+    content_words: tuple[str, ...]
+
+    def facts(self) -> InquiryFacts:
+        """The facts routing reads, built without an :class:`Inquiry` (no length limits)."""
+        subject_set = frozenset(self.subject_words)
+        content_set = frozenset(self.content_words)
+        pairs = {
+            f"{a} {b}"
+            for text in (self.subject_words, self.content_words)
+            for a, b in pairwise(text)
+        }
+        bits = 0
+        for area in self.policy_areas:
+            bits |= AREA_BITS[area]
+        return InquiryFacts(
+            channel=self.fields["channel"],
+            kind=self.fields["kind"],
+            policy_areas=self.policy_areas,
+            area_bits=bits,
+            topic=self.fields["topic"],
+            priority=self.fields["priority"],
+            requester_type=self.fields["requester_type"],
+            province=self.fields["province"],
+            language=self.fields["language"],
+            subject_words=subject_set,
+            content_words=content_set,
+            words=subject_set | content_set,
+            subject_text=f" {' '.join(self.subject_words)} ",
+            content_text=f" {' '.join(self.content_words)} ",
+            terms=subject_set | content_set | pairs,
+        )
+
+    def inquiry(self) -> Inquiry | None:
+        """The scenario as an inquiry, or None when its text is longer than an inquiry holds.
+
+        The requester is anonymous (an organisation gets a placeholder name); the subject and
+        content are the folded keywords, or ``"-"`` when there are none.
+        """
+        requester: dict[str, Any] = {"type": self.fields["requester_type"]}
+        if requester["type"] == "organization":
+            requester["name"] = "Đơn vị mẫu"
+        if self.fields["province"] is not None:
+            requester["province"] = self.fields["province"]
+        data: dict[str, Any] = {
+            "channel": self.fields["channel"],
+            "received_at": WITNESS_TIME,
+            "requester": requester,
+            "subject": " ".join(self.subject_words) or "-",
+            "content": " ".join(self.content_words) or "-",
+            "policy_areas": sorted(self.policy_areas),
+            "kind": self.fields["kind"],
+            "topic": self.fields["topic"],
+            "priority": self.fields["priority"],
+            "language": self.fields["language"],
+        }
+        try:
+            return Inquiry.model_validate(data)
+        except ValueError:
+            return None
+
+
+class Logic:
+    """Conditions encoded into one incremental SAT solver.
+
+    :meth:`literal` gives the literal that is true exactly on the inquiries a condition matches;
+    :meth:`solve` asks whether some inquiry makes the given literals true, and
+    :meth:`scenario` reads that inquiry back from the solver's model. Use it as a context
+    manager, so that the solver is freed.
+    """
+
+    def __init__(self, *, separator: str) -> None:
+        self._separator = separator
+        self._solver = Solver(name="minisat22")
+        self._count = 1
+        self._solver.add_clause([1])  # variable 1 is "true"
+        self._fields: dict[str, dict[Any, int]] = {}
+        self._last: dict[str, int] = {}
+        self._areas: dict[PolicyArea, int] = {}
+        self._terms: dict[tuple[Place, tuple[str, ...]], int] = {}
+        self._by_word: dict[tuple[Place, str], list[tuple[str, ...]]] = {}
+        self._gates: dict[tuple[str, frozenset[int]], int] = {}
+        self._model: list[int] = []
+        self._failed: list[int] | None = None
+
+    def __enter__(self) -> Logic:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._solver.delete()
+
+    def _new(self) -> int:
+        self._count += 1
+        return self._count
+
+    def _add(self, clause: list[int]) -> None:
+        self._solver.add_clause(clause)
+
+    def _at_most_one(self, key: str, variable: int) -> None:
+        """Extend the field's at-most-one chain by ``variable`` (a ladder: 3 clauses each)."""
+        previous = self._last.get(key)
+        if previous is None:
+            self._last[key] = variable
+            return
+        seen = self._new()
+        self._add([-previous, seen])
+        self._add([-variable, seen])
+        self._add([-variable, -previous])
+        self._last[key] = seen
+
+    def _field(self, key: str, value: Any) -> int:
+        values = self._fields.get(key)
+        if values is None:
+            values = self._fields[key] = {}
+            domain = CLOSED_DOMAINS.get(key)
+            if domain is not None:
+                for each in sorted(domain, key=lambda v: "" if v is None else str(v)):
+                    values[each] = variable = self._new()
+                    self._at_most_one(key, variable)
+                self._add(list(values.values()))
+        variable = values.get(value, 0)
+        if variable:
+            return variable
+        if key not in _OPEN_FIELDS:
+            return -1  # outside a closed domain: never
+        values[value] = variable = self._new()
+        self._at_most_one(key, variable)
+        return variable
+
+    def _area(self, area: PolicyArea) -> int:
+        variable = self._areas.get(area)
+        if variable is None:
+            variable = self._areas[area] = self._new()
+        return variable
+
+    def _term(self, place: Place, phrase: tuple[str, ...]) -> int:
+        variable = self._terms.get((place, phrase))
+        if variable is not None:
+            return variable
+        variable = self._terms[(place, phrase)] = self._new()
+        related: set[tuple[str, ...]] = set()
+        for word in set(phrase):
+            related.update(self._by_word.get((place, word), ()))
+        for other in related:
+            other_variable = self._terms[(place, other)]
+            if _contains(phrase, other):
+                self._add([-variable, other_variable])
+            elif _contains(other, phrase):
+                self._add([-other_variable, variable])
+        for word in set(phrase):
+            self._by_word.setdefault((place, word), []).append(phrase)
+        return variable
+
+    def _and(self, literals: Iterable[int]) -> int:
+        kept: set[int] = set()
+        for literal in literals:
+            if literal == -1:
+                return -1
+            if literal != 1:
+                kept.add(literal)
+        if any(-literal in kept for literal in kept):
+            return -1
+        if not kept:
+            return 1
+        if len(kept) == 1:
+            return next(iter(kept))
+        key = ("and", frozenset(kept))
+        gate = self._gates.get(key)
+        if gate is None:
+            gate = self._gates[key] = self._new()
+            for literal in kept:
+                self._add([-gate, literal])
+            self._add([gate, *(-literal for literal in kept)])
+        return gate
+
+    def _or(self, literals: Iterable[int]) -> int:
+        return -self._and(-literal for literal in literals)
+
+    def literal(self, condition: object) -> int:
+        """The literal true exactly on the inquiries ``condition`` matches."""
+        if isinstance(condition, FieldCondition):
+            tests = []
+            for key, accepted in condition.accepted().items():
+                if key == "policy_area":
+                    tests.append(self._or(self._area(area) for area in accepted))
+                else:
+                    tests.append(self._or(self._field(key, value) for value in accepted))
+            return self._and(tests)
+        if isinstance(condition, KeywordCondition):
+            places = _PLACES[condition.scope]
+            found = [
+                self._or(self._term(place, phrase) for place in places)
+                for phrase in condition.folded
+            ]
+            return self._and(found) if condition.needs_all else self._or(found)
+        if isinstance(condition, AllOf):
+            return self._and([self.literal(part) for part in condition.all_of])
+        if isinstance(condition, AnyOf):
+            return self._or([self.literal(part) for part in condition.any_of])
+        if isinstance(condition, Not):
+            return -self.literal(condition.negated)
+        if isinstance(condition, Always):
+            return 1
+        raise TypeError(f"not a condition: {type(condition).__name__}")  # pragma: no cover
+
+    def solve(self, literals: Sequence[int]) -> bool:
+        """True when some inquiry makes every literal true (then :meth:`scenario` gives one)."""
+        if -1 in literals:
+            self._model, self._failed = [], [-1]
+            return False
+        self._failed = None
+        found = bool(self._solver.solve(assumptions=list(literals)))
+        self._model = list(self._solver.get_model() or []) if found else []
+        return found
+
+    def core(self) -> list[int]:
+        """After a failed :meth:`solve`: literals among those given that cannot hold together."""
+        if self._failed is not None:
+            return self._failed
+        return list(self._solver.get_core() or [])
+
+    def _true(self, variable: int) -> bool:
+        return 0 < variable <= len(self._model) and self._model[variable - 1] > 0
+
+    def _value(self, key: str) -> Any:
+        values = self._fields.get(key)
+        if values is None:
+            return _DEFAULTS[key]
+        for value, variable in values.items():
+            if self._true(variable):
+                return value
+        if key == "topic":
+            return None
+        return next(
+            (code for code in _LANGUAGES if code not in values),
+            next(
+                f"{a}{b}"
+                for a in "zyxwvutsrq"
+                for b in "abcdefghijklmnopqrstuvwxyz"
+                if f"{a}{b}" not in values
+            ),
+        )
+
+    def scenario(self) -> Scenario:
+        """The inquiry found by the last successful :meth:`solve`.
+
+        Each present keyword is written once (unless a longer present one contains it),
+        followed by the separator word, so that no keyword absent from the model appears.
+        """
+        fields = {key: self._value(key) for key in _DEFAULTS}
+        areas = frozenset(area for area, v in self._areas.items() if self._true(v))
+        texts: dict[Place, list[str]] = {"subject": [], "content": []}
+        written: dict[Place, list[tuple[str, ...]]] = {"subject": [], "content": []}
+        present = sorted(
+            (key for key, v in self._terms.items() if self._true(v)),
+            key=lambda key: -len(key[1]),
+        )
+        for place, phrase in present:
+            if any(_contains(longer, phrase) for longer in written[place]):
+                continue
+            written[place].append(phrase)
+            texts[place].extend((*phrase, self._separator))
+        return Scenario(
+            fields=fields,
+            policy_areas=areas,
+            subject_words=tuple(texts["subject"]),
+            content_words=tuple(texts["content"]),
+        )
