@@ -95,13 +95,14 @@ KIND_OF_INPUT = {
     ("report", "events"): "events",
     ("due", "events"): "events",
     ("store import", "log"): "events",
+    ("export", "events"): "events",
     ("surges", "events"): "events",
     ("calendar", "schedule"): "schedule",
 }
 """What each file argument holds; ``--directory`` holds a directory wherever it appears."""
 
-OTHER_VALUES = {"year": "2026", "at": "2026-03-02T14:30+07:00"}
-"""Values of the required arguments that are not files."""
+OTHER_VALUES = {"year": "2026", "at": "2026-03-02T14:30+07:00", "key_file": __file__}
+"""Values of the required arguments that are not files (this test file is a fine key)."""
 
 WITHOUT_FILES = {"schema", "diagram", "demo", "provinces", "store init", "store export"}
 """The commands that read no file (``demo`` only writes one, with --out)."""

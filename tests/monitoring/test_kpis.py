@@ -14,6 +14,7 @@ from vss_care_core.monitoring import (
     KpiReport,
     KpiSettings,
     LogRecord,
+    SatisfactionResponse,
     compute_kpis,
 )
 from vss_care_core.sla import SlaJudge, SlaPolicy, SlaTarget
@@ -224,3 +225,13 @@ class TestAccumulator:
         assert accumulator.records == 10
         accumulator.add_all(log[10:])
         assert accumulator.report() == compute_kpis(log)
+
+
+def test_a_survey_answer_delivered_twice_counts_once(log: list[LogRecord]) -> None:
+    """Survey responses are de-duplicated by their id, as events are."""
+    responses = [r for r in log if isinstance(r, SatisfactionResponse)]
+    assert responses
+    once = compute_kpis(log).overall.satisfaction
+    twice = compute_kpis([*log, *responses]).overall.satisfaction
+    assert twice == once
+    assert once.responses == len(responses)

@@ -13,6 +13,8 @@ from vss_care_core import (
     CALL_PROCESS,
     WRITTEN_PROCESS,
     Case,
+    Event,
+    Inquiry,
     InvalidEventError,
     ProcessDefinition,
     TransitionNotAllowed,
@@ -153,6 +155,16 @@ class ProcessMachine(RuleBasedStateMachine):
         case = self._case()
         assert Case.replay(case.inquiry, case.history) == case
         assert Case.replay(case.inquiry, case.history, trusted=True) == case
+
+    @invariant()
+    def replay_from_json_equals_live(self) -> None:
+        """What was accepted can be read back: the history and the inquiry through JSON
+        rebuild the same case."""
+        case = self._case()
+        inquiry = Inquiry.model_validate_json(case.inquiry.model_dump_json())
+        history = [Event.model_validate_json(e.model_dump_json()) for e in case.history]
+        assert history == list(case.history)
+        assert Case.replay(inquiry, history) == case
 
     @invariant()
     def outcome_consistent(self) -> None:

@@ -1,4 +1,4 @@
-"""`vss-care due` and `vss-care surges`: the work due now, and floods of one question."""
+"""`vss-care due`, `surges` and `export`: work due now, floods, and logs for sharing."""
 
 from __future__ import annotations
 
@@ -10,12 +10,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from vss_care_core.cli._common import input_file, note
+from vss_care_core.cli._common import input_file, note, writable
 from vss_care_core.due import due
 from vss_care_core.errors import CareCoreError, InvalidInputError, LogFormatError
 from vss_care_core.inputs import read_lines
 from vss_care_core.models import VIETNAM_TZ, Event, Inquiry
-from vss_care_core.monitoring import EventLogReader, LogRecord, Surge, SurgeDetector
+from vss_care_core.monitoring import (
+    EventLogReader,
+    LogRecord,
+    Surge,
+    SurgeDetector,
+    encode_record,
+    pseudonymise,
+)
 from vss_care_core.process import Case
 
 __all__ = ["register"]
@@ -44,6 +51,29 @@ def register(subparsers: Any) -> None:
     surges.add_argument("--to", dest="end", type=_moment, help="only inquiries up to then")
     surges.add_argument("--format", choices=("table", "json"), default="table")
     surges.set_defaults(handler=_surges)
+    export = subparsers.add_parser(
+        "export", help="write an event log for sharing: pseudonymised (identifiers hashed)"
+    )
+    export.add_argument("events", type=input_file, help="the event log (JSON Lines)")
+    export.add_argument(
+        "--pseudonymise",
+        action="store_true",
+        help="replace identifiers by keyed hashes and drop names and free text (what export "
+        "always does: the original log is the file itself)",
+    )
+    export.add_argument(
+        "--key-file",
+        type=_key_file,
+        required=True,
+        help="a file holding the secret key (at least 16 bytes; e.g. head -c 32 /dev/urandom)",
+    )
+    export.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    export.set_defaults(handler=_export)
+
+
+def _key_file(text: str) -> Path:
+    """A key file holds secret bytes, any bytes: it is read as it is, not as text."""
+    return Path(text)
 
 
 def _moment(text: str) -> datetime:
@@ -104,6 +134,29 @@ def _due(args: argparse.Namespace) -> int:
         local = item.due_at.astimezone(VIETNAM_TZ).strftime("%Y-%m-%d %H:%M")
         action = item.action or "notice"
         print(f"{item.kind.value:12}  {item.case_id:34}  {local}  {action:14}  {item.reason_en}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    key_path: Path = args.key_file
+    if not key_path.is_file():
+        raise InvalidInputError(f"{key_path} (--key-file) is not a file: give the key's file")
+    key = key_path.read_bytes()
+    if len(key) < 16:
+        raise InvalidInputError(
+            f"{key_path} (--key-file) holds {len(key)} bytes: a key needs at least 16 "
+            "(make one with: head -c 32 /dev/urandom > KEY)"
+        )
+    lines = [encode_record(record) for record in pseudonymise(_records(args.events), key=key)]
+    if not lines:
+        note(f"{args.events} holds no record: nothing to export")
+    text = "".join(f"{line}\n" for line in lines)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        writable(args.out, "--out")
+        args.out.write_text(text, encoding="utf-8")
+        note(f"wrote {len(lines)} pseudonymised records to {args.out}")
     return 0
 
 

@@ -28,7 +28,7 @@ from vss_care_core.models._provinces import (
     province_info,
     resolve_province,
 )
-from vss_care_core.models._requesters import Individual, Organization, Requester
+from vss_care_core.models._requesters import Individual, Organization, Pseudonymous, Requester
 from vss_care_core.models._text import fold_vietnamese, words
 from vss_care_core.models._time import EARLIEST_MOMENT, LATEST_MOMENT, VIETNAM_TZ, require_aware
 from vss_care_core.models._values import (
@@ -74,6 +74,7 @@ __all__ = [
     "ProcessFamily",
     "Province",
     "ProvinceInfo",
+    "Pseudonymous",
     "Requester",
     "SocialInsuranceNumber",
     "TaxCode",

@@ -18,7 +18,7 @@ from vss_care_core.models._identifiers import (
 from vss_care_core.models._masking import mask_code, mask_name
 from vss_care_core.models._provinces import Province
 
-__all__ = ["Individual", "Organization", "Requester"]
+__all__ = ["Individual", "Organization", "Pseudonymous", "Requester"]
 
 _NAME = Annotated[str, Field(min_length=1, max_length=200)]
 _ADDRESS = Annotated[str, Field(min_length=1, max_length=500)]
@@ -127,6 +127,34 @@ class Organization(_Masked):
         return _with_contact_keys(keys, self.phone, self.email)
 
 
+_KEY = Annotated[str, Field(min_length=3, max_length=80, pattern=r"^p:[0-9a-f]+$")]
+
+
+class Pseudonymous(CareModel):
+    """A requester in a shared, pseudonymised log: no name, no identifier, only keyed hashes.
+
+    ``keys`` are keyed hashes (HMAC) of the requester's identifiers: the same person has the
+    same keys in the whole log, so first-contact resolution and same-requester duplicates work
+    unchanged, but nobody without the key can tell who it is. ``of`` says whether it was an
+    individual or an organisation; ``province`` is kept for the figures by province.
+    """
+
+    type: Literal["pseudonymous"] = "pseudonymous"
+    of: Literal["individual", "organization"] = "individual"
+    keys: tuple[_KEY, ...] = ()
+    province: Province | None = None
+
+    @property
+    def is_anonymous(self) -> bool:
+        """True when nothing links the requester's inquiries."""
+        return not self.keys
+
+    @property
+    def identifiers(self) -> tuple[str, ...]:
+        """The keyed hashes: they link the same requester's inquiries, as identifiers do."""
+        return self.keys
+
+
 def _requester_type(value: object) -> str:
     if isinstance(value, dict):
         return str(value.get("type", "individual"))
@@ -134,10 +162,13 @@ def _requester_type(value: object) -> str:
 
 
 Requester = Annotated[
-    Annotated[Individual, Tag("individual")] | Annotated[Organization, Tag("organization")],
+    Annotated[Individual, Tag("individual")]
+    | Annotated[Organization, Tag("organization")]
+    | Annotated[Pseudonymous, Tag("pseudonymous")],
     Discriminator(_requester_type),
 ]
-"""Either an :class:`Individual` or an :class:`Organization`, told apart by ``type``.
+"""An :class:`Individual`, an :class:`Organization` or (in a pseudonymised log) a
+:class:`Pseudonymous` requester, told apart by ``type``.
 
 A mapping without ``type`` is an individual.
 """

@@ -32,6 +32,7 @@ from vss_care_core.monitoring._figures import (
 from vss_care_core.monitoring._html import render_html
 from vss_care_core.monitoring._kpis import KpiAccumulator, KpiSettings, compute_kpis
 from vss_care_core.monitoring._lsh import QuestionIndex
+from vss_care_core.monitoring._pseudonymise import KEPT_DATA, REMOVED_TEXT, pseudonymise
 from vss_care_core.monitoring._report import (
     GROUPINGS,
     format_duration,
@@ -52,6 +53,8 @@ __all__ = [
     "AGEING_BUCKETS",
     "EVENT_LOG_SCHEMA",
     "GROUPINGS",
+    "KEPT_DATA",
+    "REMOVED_TEXT",
     "SATISFACTION_FACTORS",
     "SATISFACTION_TARGETS",
     "BacklogFigures",
@@ -81,6 +84,7 @@ __all__ = [
     "format_duration",
     "format_number",
     "format_rate",
+    "pseudonymise",
     "question_similarity",
     "read_event_log",
     "render_csv",

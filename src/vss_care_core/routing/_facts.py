@@ -127,7 +127,7 @@ def facts_of(subject: Inquiry | RoutableCase) -> InquiryFacts:
         area_bits=bits,
         topic=topic,
         priority=priority,
-        requester_type=inquiry.requester.type,
+        requester_type=getattr(inquiry.requester, "of", inquiry.requester.type),
         province=inquiry.requester.province,
         language=inquiry.language,
         subject_words=subject_set,
