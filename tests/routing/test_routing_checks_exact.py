@@ -12,10 +12,16 @@ from hypothesis import strategies as st
 
 from vss_care_core.models import Inquiry
 from vss_care_core.routing import Rule, check_table
-from vss_care_core.routing._checks import ShadowedProblem, reachability
+from vss_care_core.routing._checks import Reach, ShadowedProblem, reachability
 from vss_care_core.routing._facts import facts_of
-from vss_care_core.routing._index import first_match
-from vss_care_core.routing._logic import WITNESS_TIME
+from vss_care_core.routing._index import CompiledRules, first_match
+from vss_care_core.routing._logic import (
+    WITNESS_TIME,
+    Logic,
+    compile_condition,
+    separator_word,
+    table_words,
+)
 
 END = {"name": "end", "destination": "VSS-CSKH"}
 
@@ -253,3 +259,115 @@ def test_agrees_with_brute_force(whens, seed):
             assert reach.routed_to < index
             assert reach.cover
             assert all(c < index for c in reach.cover)
+
+
+# --- differential: the compiled checks against the plain refinement loop -------------------
+
+
+def _reach_plain(index: int, rules: list[Rule], compiled: CompiledRules, separator: str) -> Reach:
+    """The refinement loop as first written: every condition encoded from its model, every
+    inquiry routed by the plain index, one denied rule per round."""
+    with Logic(separator=separator) as logic:
+        own = logic.literal(rules[index].when)
+        if not logic.solve([own]):
+            return Reach("never")
+        witness = logic.scenario()
+        scenario = witness
+        denied: dict[int, int] = {}
+        routed_to = -1
+        while True:
+            position = compiled.first_match(scenario.facts())
+            assert position is not None
+            assert position <= index
+            if routed_to < 0:
+                routed_to = position
+            if position == index:
+                return Reach("decides", witness=scenario, routed_to=index)
+            denied.setdefault(-logic.literal(rules[position].when), position)
+            if not logic.solve([own, *denied]):
+                core = sorted({denied[lit] for lit in logic.core() if lit in denied})
+                cover = tuple(core) if core else tuple(sorted(denied.values()))
+                return Reach("shadowed", cover=cover, witness=witness, routed_to=routed_to)
+            scenario = logic.scenario()
+
+
+def _reachability_plain(rules: list[Rule]) -> list[Reach]:
+    compiled = CompiledRules(rules)
+    separator = separator_word(table_words(rule.when for rule in rules))
+    return [_reach_plain(index, rules, compiled, separator) for index in range(len(rules))]
+
+
+_VOCABULARY = ("thẻ", "bhyt", "lương", "hưu", "sổ", "cấp", "lại", "BHXH")
+
+
+def _mixed_condition(rng: Random) -> dict[str, Any]:
+    def fields() -> dict[str, Any]:
+        choices = {
+            "channel": lambda: rng.sample(["phone", "email", "portal", "post"], rng.randint(1, 3)),
+            "kind": lambda: rng.sample(["question", "complaint", "support"], rng.randint(1, 2)),
+            "priority": lambda: rng.sample(["low", "normal", "high"], rng.randint(1, 2)),
+            "policy_area": lambda: rng.sample(["social", "health"], rng.randint(1, 2)),
+            "topic": lambda: rng.sample(["pension", "refund"], 1),
+            "province": lambda: rng.sample(["Hà Nội", "Huế", "Cần Thơ"], rng.randint(1, 2)),
+        }
+        keys = rng.sample(sorted(choices), rng.randint(1, 3))
+        return {key: choices[key]() for key in keys}
+
+    def keywords() -> dict[str, Any]:
+        listed = [
+            " ".join(rng.sample(_VOCABULARY, rng.choice((1, 1, 2, 3))))
+            for _ in range(rng.randint(1, 3))
+        ]
+        condition: dict[str, Any] = {rng.choice(("any_keywords", "all_keywords")): listed}
+        if rng.random() < 0.3:
+            condition["scope"] = rng.choice(("subject", "content"))
+        return condition
+
+    shape = rng.random()
+    if shape < 0.3:
+        return {"all": [fields(), keywords()]}
+    if shape < 0.5:
+        return {"any": [fields(), fields(), keywords()]}
+    if shape < 0.65:
+        return {"all": [keywords(), {"not": fields()}]}
+    if shape < 0.8:
+        return {"all": [fields(), {"not": keywords()}]}
+    if shape < 0.9:
+        return {"any": [keywords(), {"any": [fields(), {"not": keywords()}]}]}
+    return fields()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_compiled_checks_report_what_the_plain_loop_reports(seed):
+    """On generated mixed tables, every verdict, cover, witness and routed rule is the one the
+    plain refinement loop finds, and every witness routes as stated."""
+    rng = Random(seed)
+    rules = [Rule.model_validate(rule(f"r{n}", _mixed_condition(rng))) for n in range(1, 121)]
+    found = reachability(rules)
+    assert found == _reachability_plain(rules)
+    verdicts = {reach.verdict for reach in found}
+    assert {"decides", "shadowed"} <= verdicts
+    for index, reach in enumerate(found):
+        if reach.witness is not None:
+            facts = reach.witness.facts()
+            assert rules[index].when.matches(facts)
+            assert first_match(rules, facts) == reach.routed_to
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(_CONDITION, min_size=1, max_size=6))
+def test_compiled_checks_agree_with_the_plain_loop_on_small_tables(whens):
+    """Nested all / any / not of every kind: the same reaches as the plain loop."""
+    rules = [Rule.model_validate(rule(f"r{n}", w)) for n, w in enumerate(whens, start=1)]
+    assert reachability(rules) == _reachability_plain(rules)
+
+
+@given(_CONDITION)
+@settings(max_examples=60, deadline=None)
+def test_compiled_condition_matches_like_the_condition(when):
+    """A compiled condition holds on exactly the inquiries its condition holds on."""
+    condition = Rule.model_validate(rule("r", when)).when
+    compiled = compile_condition(condition)
+    for case in Random(repr(when)).sample(_UNIVERSE, 300):
+        facts = _facts(*case)
+        assert compiled.matches(facts) == condition.matches(facts)

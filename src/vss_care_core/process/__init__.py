@@ -1,6 +1,12 @@
 """The two standard processes as enforced state machines, and the cases that follow them."""
 
-from vss_care_core.process._case import Case, check_structure, first_stray_move, open_case
+from vss_care_core.process._case import (
+    Case,
+    UnitLookup,
+    check_structure,
+    first_stray_move,
+    open_case,
+)
 from vss_care_core.process._checklist import MIN_ANSWER_WORDS, check_answer, key_terms
 from vss_care_core.process._definition import (
     MOVE_TAGS,
@@ -53,6 +59,7 @@ __all__ = [
     "SidePath",
     "Step",
     "Transition",
+    "UnitLookup",
     "check_answer",
     "check_structure",
     "deliver_master_answer",

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from itertools import pairwise
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -48,7 +48,7 @@ from vss_care_core.process._definition import ProcessDefinition, Step, Transitio
 from vss_care_core.process._fold import CaseFacts, classification_of, fold_facts
 from vss_care_core.process._standard import process_for, standard_process
 
-__all__ = ["Case", "check_structure", "first_stray_move", "open_case"]
+__all__ = ["Case", "UnitLookup", "check_structure", "first_stray_move", "open_case"]
 
 _NO_DATA: Mapping[str, Any] = MappingProxyType({})
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -115,6 +115,7 @@ class Case:
         "_snapshot",
         "_state",
         "_step",
+        "_units",
     )
 
     _id: str
@@ -129,6 +130,8 @@ class Case:
     _state: str
     _step: Step
     _facts: CaseFacts
+    _units: UnitLookup | None
+    """Where unit and agency codes given to moves are looked up (a directory), if anywhere."""
 
     def __init__(self) -> None:
         raise TypeError("open a case with open_case(...) or rebuild one with Case.replay(...)")
@@ -251,6 +254,7 @@ class Case:
                     by=event.by,
                     event_id=f"{event.id}.open",
                     data={"escalated_from": self._id},
+                    units=self._units,
                 )
         return None
 
@@ -286,6 +290,7 @@ class Case:
         twin._state = self._state
         twin._step = self._step
         twin._facts = self._facts
+        twin._units = self._units
         return twin
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Case:
@@ -369,6 +374,7 @@ class Case:
         *,
         process: ProcessDefinition | None = None,
         trusted: bool = False,
+        units: UnitLookup | None = None,
     ) -> Case:
         """Rebuild a case from its inquiry and its stored history.
 
@@ -393,6 +399,7 @@ class Case:
             event_id=first.id,
             data=first.data,
             check_received=False,
+            units=units,
         )
         if case._events[0] != first:
             raise InvalidEventError(f"the opening event {first.id!r} does not match the inquiry")
@@ -527,6 +534,8 @@ class Case:
         if "answer" in transition.guards:
             answer = _normalise_answer(values, problems)
         _check_required(transition, values, problems)
+        if self._units is not None:
+            _check_units(self._units, values, problems)
         facts = self._facts
         if not problems:
             facts = fold_facts(facts, transition, values, answer=answer)
@@ -594,6 +603,28 @@ class _Planned:
         self.state = state
         self.step = step
         self.facts = facts
+
+
+class UnitLookup(Protocol):
+    """Where unit and agency codes are looked up: a
+    :class:`~vss_care_core.routing.Directory` is one. A code it does not know raises a
+    ``KeyError`` whose message says so (with close matches)."""
+
+    def __getitem__(self, code: str, /) -> object: ...
+
+
+_UNIT_KEYS = ("unit", "agency")
+"""The data of a move that names a unit or an agency of the directory."""
+
+
+def _check_units(units: UnitLookup, values: dict[str, Any], problems: list[str]) -> None:
+    for key in _UNIT_KEYS:
+        code = values.get(key)
+        if isinstance(code, str) and code:
+            try:
+                units[code]
+            except KeyError as error:
+                problems.append(f"{key}=: {error}")
 
 
 def _check_recorded(values: dict[str, Any], problems: list[str]) -> None:
@@ -750,6 +781,7 @@ def _open(
     event_id: str,
     data: Mapping[str, Any],
     check_received: bool = True,
+    units: UnitLookup | None = None,
 ) -> Case:
     require_aware(at, "at")
     if check_received and at < inquiry.received_at:
@@ -784,6 +816,7 @@ def _open(
     case._state = first.code
     case._step = first
     case._facts = _EMPTY_FACTS
+    case._units = units
     return case
 
 
@@ -795,13 +828,16 @@ def open_case(
     process: ProcessDefinition | None = None,
     case_id: str | None = None,
     event_id: str | None = None,
+    units: UnitLookup | None = None,
 ) -> Case:
     """Open a case for ``inquiry`` at step 1 of its channel's process.
 
     The phone channel opens the 7-step call process, every other channel the 5-step written
     process, unless ``process`` is given. For a call, open the case when the call is offered to
     the switchboard; completing the answering step (``greet``) means it was answered. ``at``
-    may not be before the inquiry was received.
+    may not be before the inquiry was received. With ``units`` (a directory), every unit and
+    agency code a move gives (``unit=``, ``agency=``) is looked up there, and a code it does not
+    know refuses the move, with close matches.
     """
     return _open(
         inquiry,
@@ -811,4 +847,5 @@ def open_case(
         by=by,
         event_id=event_id or new_event_id(),
         data=_NO_DATA,
+        units=units,
     )

@@ -11,12 +11,20 @@ from vss_care_core.routing._conditions import (
     MAX_DEPTH,
     AllOf,
     AnyOf,
+    Condition,
     FieldCondition,
     Not,
 )
 from vss_care_core.routing._directory import Directory
+from vss_care_core.routing._facts import InquiryFacts
 from vss_care_core.routing._index import CompiledRules
-from vss_care_core.routing._logic import Logic, Scenario, separator_word, table_words
+from vss_care_core.routing._logic import (
+    Logic,
+    Scenario,
+    compile_condition,
+    separator_word,
+    table_words,
+)
 from vss_care_core.routing._rules import Rule, TableProblem
 from vss_care_core.routing._topics import TOPICS
 
@@ -136,26 +144,82 @@ class Reach:
     routed_to: int = -1
 
 
-def _reach(index: int, rules: Sequence[Rule], compiled: CompiledRules, separator: str) -> Reach:
+def _alternatives(condition: Condition) -> Iterator[Condition]:
+    """The parts of a top-level ``any`` (nested ones flattened), else the condition itself: the
+    rule matches exactly when one of them does."""
+    if isinstance(condition, AnyOf):
+        for part in condition.any_of:
+            yield from _alternatives(part)
+    else:
+        yield condition
+
+
+class _Table:
+    """The rules compiled once for one check.
+
+    Each rule is split into its alternatives (:func:`_alternatives`), compiled to plain objects
+    and indexed apart, so that a rule ``any`` of fields and keywords is a routing candidate only
+    for the inquiries one of its parts may match. Alternative ``i`` belongs to rule
+    ``owners[i]``; a rule's alternatives are consecutive and in rule order, so the first
+    alternative that matches belongs to the first rule that matches.
+    """
+
+    __slots__ = ("compiled", "firsts", "index", "masks", "owners", "parts", "separator")
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.compiled = [compile_condition(rule.when) for rule in rules]
+        self.separator = separator_word(table_words(rule.when for rule in rules))
+        pieces: list[Rule] = []
+        self.owners: list[int] = []
+        self.firsts: list[int] = []
+        self.masks: list[int] = []
+        for position, rule in enumerate(rules):
+            self.firsts.append(len(pieces))
+            for part in _alternatives(rule.when):
+                self.owners.append(position)
+                pieces.append(
+                    Rule.model_construct(name=rule.name, when=part, destination=rule.destination)
+                )
+            self.masks.append(((1 << len(pieces)) - 1) ^ ((1 << self.firsts[-1]) - 1))
+        self.firsts.append(len(pieces))
+        self.parts = [compile_condition(piece.when) for piece in pieces]
+        self.index = CompiledRules(pieces)
+
+    def first_match(self, facts: InquiryFacts, *, upto: int, skip: int = 0) -> int | None:
+        """The first rule at or before ``upto`` that matches (what routing chooses when it is
+        one of them), leaving out the alternatives in the mask ``skip`` (known not to match)."""
+        mask = self.index.candidates(facts) & ((1 << self.firsts[upto + 1]) - 1) & ~skip
+        while mask:
+            low = mask & -mask
+            alternative = low.bit_length() - 1
+            if self.parts[alternative].matches(facts):
+                return self.owners[alternative]
+            mask ^= low
+        return None
+
+
+def _reach(index: int, table: _Table) -> Reach:
     """Decide rule ``index``: refine the question by counterexamples the routing index finds.
 
     An inquiry the rule matches is routed through the index; when an earlier rule takes it, that
     rule is denied and the solver is asked again. The loop ends with an inquiry the rule
     decides, or with no inquiry the rule matches that the denied earlier rules all miss: then
     those rules (the solver's core of them) cover it. Only rules the index routes to are ever
-    encoded.
+    encoded, each once. A denied rule matches none of the later inquiries found, so routing
+    skips it.
     """
-    with Logic(separator=separator) as logic:
-        own = logic.literal(rules[index].when)
+    with Logic(separator=table.separator) as logic:
+        own = logic.encode(table.compiled[index])
         if not logic.solve([own]):
             return Reach("never")
         witness = logic.scenario()
         scenario = witness
         denied: dict[int, int] = {}
+        denied_mask = 0
         routed_to = -1
         while True:
-            position = compiled.first_match(scenario.facts())
-            if position is None or position > index:  # pragma: no cover - a broken encoding
+            position = table.first_match(scenario.facts(), upto=index, skip=denied_mask)
+            if position is None:  # pragma: no cover - a broken encoding
                 raise RuntimeError(
                     f"internal error: the inquiry found for rule {index + 1} does not match it"
                 )
@@ -163,7 +227,8 @@ def _reach(index: int, rules: Sequence[Rule], compiled: CompiledRules, separator
                 routed_to = position
             if position == index:
                 return Reach("decides", witness=scenario, routed_to=index)
-            denied.setdefault(-logic.literal(rules[position].when), position)
+            denied.setdefault(-logic.encode(table.compiled[position]), position)
+            denied_mask |= table.masks[position]
             if not logic.solve([own, *denied]):
                 core = sorted({denied[lit] for lit in logic.core() if lit in denied})
                 cover = tuple(core) if core else tuple(sorted(denied.values()))
@@ -174,9 +239,8 @@ def _reach(index: int, rules: Sequence[Rule], compiled: CompiledRules, separator
 def reachability(rules: Sequence[Rule]) -> list[Reach]:
     """For each rule, in order, whether it can decide (see :class:`Reach`): exact for every
     condition the rule language can express."""
-    compiled = CompiledRules(rules)
-    separator = separator_word(table_words(rule.when for rule in rules))
-    return [_reach(index, rules, compiled, separator) for index in range(len(rules))]
+    table = _Table(rules)
+    return [_reach(index, table) for index in range(len(rules))]
 
 
 def matches_everything(condition: object) -> bool:

@@ -15,6 +15,11 @@ The atoms of an inquiry, as routing sees it, are:
 
 A condition becomes a literal through Tseitin's definitions (both directions, so that a rule's
 literal can be asserted or denied). The solver is MiniSat 2.2, from ``python-sat``.
+
+The checks compare each rule with many others, so :func:`compile_condition` turns a condition
+once into plain objects (:class:`Compiled`) that both match facts and feed :meth:`Logic.encode`
+without reading the condition models again. Encoding a compiled condition adds exactly the
+variables and clauses, in the same order, that :meth:`Logic.literal` adds for the condition.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from itertools import pairwise
 from types import TracebackType
 from typing import Any, Literal
@@ -46,7 +52,21 @@ from vss_care_core.routing._conditions import (
 )
 from vss_care_core.routing._facts import AREA_BITS, InquiryFacts
 
-__all__ = ["WITNESS_TIME", "Logic", "Scenario", "separator_word", "table_words"]
+__all__ = [
+    "WITNESS_TIME",
+    "Compiled",
+    "CompiledAll",
+    "CompiledAlways",
+    "CompiledAny",
+    "CompiledFields",
+    "CompiledKeywords",
+    "CompiledNot",
+    "Logic",
+    "Scenario",
+    "compile_condition",
+    "separator_word",
+    "table_words",
+]
 
 Place = Literal["subject", "content"]
 _PLACES: dict[str, tuple[Place, ...]] = {
@@ -68,7 +88,154 @@ _DEFAULTS: dict[str, Any] = {
     "topic": None,
     "language": "vi",
 }
+_SORTED_DOMAINS: dict[str, tuple[Any, ...]] = {
+    key: tuple(sorted(domain, key=lambda v: "" if v is None else str(v)))
+    for key, domain in CLOSED_DOMAINS.items()
+}
+"""Each closed domain in the order its variables are created (``None`` first)."""
 _LANGUAGES = ("vi", "en", "fr", "zh", "ko", "ja", "de", "ru", "km", "lo", "th")
+
+
+_WORD_SETS: dict[str, str] = {
+    "text": "words",
+    "subject": "subject_words",
+    "content": "content_words",
+}
+_TEXTS: dict[str, tuple[str, ...]] = {
+    "text": ("subject_text", "content_text"),
+    "subject": ("subject_text",),
+    "content": ("content_text",),
+}
+
+
+class Compiled:
+    """A condition compiled once for the checks: :meth:`matches` agrees with the condition's
+    own ``matches``, and :meth:`Logic.encode` gives the literal :meth:`Logic.literal` gives."""
+
+    __slots__ = ()
+
+    def matches(self, facts: InquiryFacts) -> bool:  # pragma: no cover - abstract
+        """True when the condition holds for the inquiry's facts."""
+        raise NotImplementedError
+
+
+class CompiledAlways(Compiled):
+    """Every inquiry."""
+
+    __slots__ = ()
+
+    def matches(self, facts: InquiryFacts) -> bool:
+        """Always True."""
+        return True
+
+
+class CompiledFields(Compiled):
+    """Field tests: ``tests`` in the order of :meth:`FieldCondition.accepted` (the order they
+    are encoded in), the policy-area test also as a mask of area bits for matching."""
+
+    __slots__ = ("area_mask", "tests", "value_tests")
+
+    def __init__(self, tests: Sequence[tuple[str, frozenset[Any]]]) -> None:
+        self.tests = tuple(tests)
+        self.value_tests = tuple((key, values) for key, values in tests if key != "policy_area")
+        areas = dict(tests).get("policy_area")
+        self.area_mask: int | None = None
+        if areas is not None:
+            self.area_mask = 0
+            for area in areas:
+                self.area_mask |= AREA_BITS[area]
+
+    def matches(self, facts: InquiryFacts) -> bool:
+        """True when every test holds."""
+        if self.area_mask is not None and not facts.area_bits & self.area_mask:
+            return False
+        return all(getattr(facts, key) in values for key, values in self.value_tests)
+
+
+class CompiledKeywords(Compiled):
+    """Folded keywords: single words are looked up in the scope's word set, phrases (padded
+    with spaces) in its texts."""
+
+    __slots__ = ("needs_all", "phrases", "places", "single", "spaced", "text_names", "word_set")
+
+    def __init__(self, condition: KeywordCondition) -> None:
+        self.phrases = condition.folded
+        self.places = _PLACES[condition.scope]
+        self.needs_all = condition.needs_all
+        self.word_set = _WORD_SETS[condition.scope]
+        self.text_names = _TEXTS[condition.scope]
+        self.single = tuple(phrase[0] for phrase in self.phrases if len(phrase) == 1)
+        self.spaced = tuple(f" {' '.join(p)} " for p in self.phrases if len(p) > 1)
+
+    def _found(self, facts: InquiryFacts) -> Iterator[bool]:
+        present = getattr(facts, self.word_set)
+        for word in self.single:
+            yield word in present
+        texts = [getattr(facts, name) for name in self.text_names]
+        for spaced in self.spaced:
+            yield any(spaced in text for text in texts)
+
+    def matches(self, facts: InquiryFacts) -> bool:
+        """True when any (or all) of the keywords are found."""
+        if self.needs_all:
+            return all(self._found(facts))
+        return any(self._found(facts))
+
+
+class CompiledAll(Compiled):
+    """Every part."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: Sequence[Compiled]) -> None:
+        self.parts = tuple(parts)
+
+    def matches(self, facts: InquiryFacts) -> bool:
+        """True when every part matches."""
+        return all(part.matches(facts) for part in self.parts)
+
+
+class CompiledAny(Compiled):
+    """Some part."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: Sequence[Compiled]) -> None:
+        self.parts = tuple(parts)
+
+    def matches(self, facts: InquiryFacts) -> bool:
+        """True when some part matches."""
+        return any(part.matches(facts) for part in self.parts)
+
+
+class CompiledNot(Compiled):
+    """The negation of a part."""
+
+    __slots__ = ("part",)
+
+    def __init__(self, part: Compiled) -> None:
+        self.part = part
+
+    def matches(self, facts: InquiryFacts) -> bool:
+        """True when the part does not match."""
+        return not self.part.matches(facts)
+
+
+def compile_condition(condition: object) -> Compiled:
+    """The condition as plain objects, read from the condition models once."""
+    if isinstance(condition, FieldCondition):
+        return CompiledFields(list(condition.accepted().items()))
+    if isinstance(condition, KeywordCondition):
+        return CompiledKeywords(condition)
+    if isinstance(condition, AllOf):
+        return CompiledAll([compile_condition(part) for part in condition.all_of])
+    if isinstance(condition, AnyOf):
+        return CompiledAny([compile_condition(part) for part in condition.any_of])
+    if isinstance(condition, Not):
+        return CompiledNot(compile_condition(condition.negated))
+    if isinstance(condition, Always):
+        return CompiledAlways()
+    raise TypeError(f"not a condition: {type(condition).__name__}")  # pragma: no cover
 
 
 def _walk_keywords(condition: object) -> Iterator[KeywordCondition]:
@@ -103,10 +270,18 @@ def separator_word(vocabulary: frozenset[str]) -> str:
     return f"x{number}"
 
 
+@lru_cache(maxsize=65_536)
+def _parts(phrase: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """Every run of consecutive words of ``phrase`` (the phrase included), computed once."""
+    size = len(phrase)
+    return frozenset(
+        phrase[start:end] for start in range(size) for end in range(start + 1, size + 1)
+    )
+
+
 def _contains(phrase: tuple[str, ...], part: tuple[str, ...]) -> bool:
     """True when ``part`` occurs in ``phrase`` as consecutive words."""
-    size = len(part)
-    return any(phrase[start : start + size] == part for start in range(len(phrase) - size + 1))
+    return part in _parts(phrase)
 
 
 @dataclass(frozen=True)
@@ -236,9 +411,9 @@ class Logic:
         values = self._fields.get(key)
         if values is None:
             values = self._fields[key] = {}
-            domain = CLOSED_DOMAINS.get(key)
+            domain = _SORTED_DOMAINS.get(key)
             if domain is not None:
-                for each in sorted(domain, key=lambda v: "" if v is None else str(v)):
+                for each in domain:
                     values[each] = variable = self._new()
                     self._at_most_one(key, variable)
                 self._add(list(values.values()))
@@ -326,6 +501,30 @@ class Logic:
         if isinstance(condition, Always):
             return 1
         raise TypeError(f"not a condition: {type(condition).__name__}")  # pragma: no cover
+
+    def encode(self, compiled: Compiled) -> int:
+        """The literal of a compiled condition: the one :meth:`literal` gives for it."""
+        if isinstance(compiled, CompiledFields):
+            tests = []
+            for key, accepted in compiled.tests:
+                if key == "policy_area":
+                    tests.append(self._or(self._area(area) for area in accepted))
+                else:
+                    tests.append(self._or(self._field(key, value) for value in accepted))
+            return self._and(tests)
+        if isinstance(compiled, CompiledKeywords):
+            found = [
+                self._or(self._term(place, phrase) for place in compiled.places)
+                for phrase in compiled.phrases
+            ]
+            return self._and(found) if compiled.needs_all else self._or(found)
+        if isinstance(compiled, CompiledAll):
+            return self._and([self.encode(part) for part in compiled.parts])
+        if isinstance(compiled, CompiledAny):
+            return self._or([self.encode(part) for part in compiled.parts])
+        if isinstance(compiled, CompiledNot):
+            return -self.encode(compiled.part)
+        return 1  # CompiledAlways
 
     def solve(self, literals: Sequence[int]) -> bool:
         """True when some inquiry makes every literal true (then :meth:`scenario` gives one)."""

@@ -243,7 +243,12 @@ def _simulate_call(
     offered = inquiry.received_at
     case_id = f"c-{inquiry.id}"
     case = open_case(
-        inquiry, at=offered, by="switchboard", case_id=case_id, event_id=f"{case_id}.1"
+        inquiry,
+        at=offered,
+        by="switchboard",
+        case_id=case_id,
+        event_id=f"{case_id}.1",
+        units=world.table.directory,  # unit and agency codes are checked against it
     )
     world.cases.append(case)
     drive = _Driver(world, case)
@@ -480,7 +485,14 @@ def _simulate_day(world: _World, day: date) -> None:
         else:
             world.written += 1
             case_id = f"c-{inquiry.id}"
-            case = open_case(inquiry, at=at, by="system", case_id=case_id, event_id=f"{case_id}.1")
+            case = open_case(
+                inquiry,
+                at=at,
+                by="system",
+                case_id=case_id,
+                event_id=f"{case_id}.1",
+                units=world.table.directory,
+            )
             world.cases.append(case)
             _drive_written(world, case, template, at)
 
