@@ -28,6 +28,7 @@ from vss_care_core.calendar import (
 )
 from vss_care_core.due import (
     DEFAULT_RULES,
+    CaseSource,
     DueItem,
     DueKind,
     DueRule,
@@ -171,6 +172,8 @@ from vss_care_core.monitoring import (
 )
 from vss_care_core.process import (
     CALL_PROCESS,
+    KNOWLEDGE_ENTRY_KEY,
+    KNOWLEDGE_USED_KEY,
     MASTER_CASE_KEY,
     MIN_ANSWER_WORDS,
     MOVE_TAGS,
@@ -362,6 +365,8 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted as one list
     "CALL_PROCESS",
     "Case",
     "CaseFacts",
+    "KNOWLEDGE_ENTRY_KEY",
+    "KNOWLEDGE_USED_KEY",
     "MASTER_CASE_KEY",
     "MIN_ANSWER_WORDS",
     "MOVE_TAGS",
@@ -470,6 +475,7 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted as one list
     "record_assignment",
     "vss_directory",
     # due: what is due now: SLA alerts, automatic rules, unit queues
+    "CaseSource",
     "DEFAULT_RULES",
     "DueItem",
     "DueKind",

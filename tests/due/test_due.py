@@ -190,3 +190,31 @@ def test_running_due_again_and_again_never_acts_twice(checks: list[int]) -> None
     assert case.priority is (Priority.URGENT if applied else Priority.NORMAL)
     ids = [e.id for e in case.history]
     assert len(ids) == len(set(ids))
+
+
+def test_due_from_a_store_reads_only_what_its_index_says_is_due(tmp_path: object) -> None:
+    """With a case store, only the cases whose indexed next alert falls within the horizon
+    are loaded: a written case due in days is not even read."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from vss_care_core.store import SQLiteCaseStore, sla_next_alert  # noqa: PLC0415
+
+    assert isinstance(tmp_path, Path)
+    store = SQLiteCaseStore(tmp_path / "cases.sqlite3", next_alert=sla_next_alert())
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
+    call = open_case(make_inquiry(channel="phone", received_at=start), at=start, by="ivr")
+    letter = written(start)
+    store.add(call)
+    store.add(letter)
+    loaded: list[str] = []
+    real_load = store.load
+
+    def counting_load(case_id: str) -> Case:
+        loaded.append(case_id)
+        return real_load(case_id)
+
+    store.load = counting_load  # type: ignore[method-assign]
+    items = due(store, at=start + timedelta(seconds=30), calendar=CALENDAR)
+    assert [(i.case_id, i.kind) for i in items] == [(call.id, DueKind.SLA_BREACH)]
+    assert loaded == [call.id]
+    store.close()

@@ -7,9 +7,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from vss_care_core import Answer, Inquiry, InvalidInputError, open_case
+from vss_care_core import Answer, Event, Inquiry, InvalidInputError, open_case
 from vss_care_core.monitoring import compute_kpis
-from vss_care_core.process import MASTER_CASE_KEY, Case, deliver_master_answer, master_answer
+from vss_care_core.process import (
+    KNOWLEDGE_ENTRY_KEY,
+    KNOWLEDGE_USED_KEY,
+    MASTER_CASE_KEY,
+    Case,
+    deliver_master_answer,
+    master_answer,
+)
 from vss_care_core.testing import make_inquiry
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -97,3 +104,26 @@ def test_a_case_waiting_for_its_requester_is_not_answered_for_it() -> None:
     with pytest.raises(InvalidInputError, match="waiting"):
         deliver_master_answer(waiting, master, at=START + timedelta(hours=4), by="officer")
     assert waiting.version == 2
+
+
+def test_the_knowledge_base_share_of_answers() -> None:
+    """Answers record the entry suggested for them and whether they used it; the KPIs count
+    the share of answers that used the knowledge base."""
+    records: list[Inquiry | Event] = []
+    for minutes, used in ((0, True), (10, True), (20, False)):
+        inquiry = _inquiry("portal", minutes)
+        at = START + timedelta(minutes=minutes)
+        case = open_case(inquiry, at=at, by="portal")
+        for step, data in [
+            ("intake", TOPIC),
+            ("assign", {"unit": "VSS-CSKH"}),
+            ("draft", {"answer": ANSWER, KNOWLEDGE_ENTRY_KEY: "kb-1", KNOWLEDGE_USED_KEY: used}),
+            ("review", {}),
+            ("send", {}),
+        ]:
+            at += timedelta(minutes=1)
+            case.complete(step, at=at, by="officer", **data)
+        records += [inquiry, *case.history]
+    report = compute_kpis(records)
+    assert report.overall.knowledge_suggested == 3
+    assert report.overall.knowledge_share == pytest.approx(2 / 3)

@@ -24,6 +24,7 @@ from vss_care_core.monitoring import (
     pseudonymise,
 )
 from vss_care_core.process import Case
+from vss_care_core.store import open_store
 
 __all__ = ["register"]
 
@@ -34,7 +35,14 @@ def register(subparsers: Any) -> None:
         "due",
         help="what is due at a moment on the open cases of an event log: SLA alerts and rules",
     )
-    due_parser.add_argument("events", type=input_file, help="the event log (JSON Lines)")
+    due_parser.add_argument(
+        "events", nargs="?", type=input_file, help="the event log (JSON Lines), or --store"
+    )
+    due_parser.add_argument(
+        "--store",
+        metavar="STORE",
+        help="a case store (a SQLite file or a postgresql:// URL) instead of a log",
+    )
     due_parser.add_argument(
         "--at",
         required=True,
@@ -124,12 +132,25 @@ def _open_cases(path: Path, at: datetime) -> list[Case]:
 
 
 def _due(args: argparse.Namespace) -> int:
-    cases = _open_cases(args.events, args.at)
-    items = due(cases, at=args.at)
+    if (args.events is None) == (args.store is None):
+        raise InvalidInputError("give an event log or --store STORE (one of the two)")
+    if args.store is not None:
+        store = open_store(args.store)
+        try:
+            items = due(store, at=args.at)
+        finally:
+            store.close()
+        where = args.store
+        opened = "the store's"
+    else:
+        cases = _open_cases(args.events, args.at)
+        items = due(cases, at=args.at)
+        where = args.events
+        opened = str(len(cases))
     if args.format == "json":
         print(json.dumps([item.model_dump(mode="json") for item in items], ensure_ascii=False))
         return 0
-    note(f"{args.events}: {len(cases)} open case(s) at {args.at.isoformat()}, {len(items)} due")
+    note(f"{where}: {opened} open case(s) at {args.at.isoformat()}, {len(items)} due")
     for item in items:
         local = item.due_at.astimezone(VIETNAM_TZ).strftime("%Y-%m-%d %H:%M")
         action = item.action or "notice"

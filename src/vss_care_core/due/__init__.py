@@ -13,6 +13,7 @@ Pure functions an application calls on its own timer, with the moment it asks ab
 
 from vss_care_core.due._due import (
     DEFAULT_RULES,
+    CaseSource,
     DueItem,
     DueKind,
     DueRule,
@@ -24,6 +25,7 @@ from vss_care_core.due._due import (
 
 __all__ = [
     "DEFAULT_RULES",
+    "CaseSource",
     "DueItem",
     "DueKind",
     "DueRule",

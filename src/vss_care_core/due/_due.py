@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
 from importlib import resources
-from typing import Annotated, Any, NamedTuple, Self
+from typing import Annotated, Any, NamedTuple, Protocol, Self
 
 from pydantic import Field, JsonValue, ValidationError, model_validator
 
@@ -22,6 +22,7 @@ from vss_care_core.sla import LimitUnit, SlaPolicy, SlaState, sla_status
 
 __all__ = [
     "DEFAULT_RULES",
+    "CaseSource",
     "DueItem",
     "DueKind",
     "DueRule",
@@ -270,8 +271,22 @@ def _sla_items(
 _ORDER = {DueKind.SLA_BREACH: 0, DueKind.SLA_DUE: 1, DueKind.RULE: 2, DueKind.SLA_WARNING: 3}
 
 
+class _StoredCase(Protocol):
+    @property
+    def case_id(self) -> str: ...
+
+
+class CaseSource(Protocol):
+    """What :func:`due` reads of a case store (:class:`vss_care_core.store.CaseStore` has
+    it): the open cases whose next alert falls before a moment, and each case rebuilt."""
+
+    def open_cases(self, *, due_before: datetime | None = None) -> Sequence[_StoredCase]: ...
+
+    def load(self, case_id: str) -> Case: ...
+
+
 def due(
-    cases: Iterable[Case],
+    cases: Iterable[Case] | CaseSource,
     *,
     at: datetime,
     horizon: timedelta = timedelta(hours=2),
@@ -283,7 +298,12 @@ def due(
 
     SLA breaches, deadlines within ``horizon``, the automatic ``rules`` (the shipped
     :data:`DEFAULT_RULES` by default) whose time has come, and SLA warnings; in that order, then
-    by priority (highest first), then by due time. ``policies`` maps a case id to its SLA
+    by priority (highest first), then by due time.
+
+    ``cases`` is the open cases, or a case store: then only the cases whose indexed next alert
+    falls before ``at + horizon`` are loaded and looked at, so the answer costs what is due, not
+    what is open (give the store a next-alert rule that covers your automatic rules too, or
+    pass the cases). ``policies`` maps a case id to its SLA
     policy when it is not the default one; ``calendar`` counts working time (the Vietnamese
     state-agency calendar by default). A pure function: nothing is read from the clock and
     nothing changes.
@@ -293,6 +313,10 @@ def due(
         raise InvalidInputError("horizon= must be zero or positive (e.g. timedelta(hours=2))")
     calendar = calendar if calendar is not None else vietnam_calendar()
     rules = DEFAULT_RULES if rules is None else tuple(rules)
+    if not isinstance(cases, Iterable):
+        store = cases
+        rows = store.open_cases(due_before=at + horizon)
+        cases = [store.load(row.case_id) for row in rows]
     items: list[DueItem] = []
     for case in cases:
         if not case.is_open or case.history[0].at > at:

@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 from vss_care_core.models import VIETNAM_TZ, Event, Inquiry, Move, move_of
 from vss_care_core.process import (
+    KNOWLEDGE_ENTRY_KEY,
+    KNOWLEDGE_USED_KEY,
     MASTER_CASE_KEY,
     CaseFacts,
     MoveSummary,
@@ -119,6 +121,9 @@ class OpenCase:
     """Seconds of after-call work recorded (``wrap_up_seconds=`` on any move)."""
     from_master: bool = False
     """Answered with a master answer (a move recorded ``master_case=``)."""
+    knowledge: bool | None = None
+    """Whether the answer used the knowledge-base entry suggested for it (``knowledge_used=``
+    on the answering move); None when no entry was suggested."""
 
     @classmethod
     def opened(
@@ -156,6 +161,8 @@ class OpenCase:
                 self.facts = fold_facts(self.facts, transition, data, keep_answer=False)
             if MASTER_CASE_KEY in data:
                 self.from_master = True
+            if KNOWLEDGE_ENTRY_KEY in data:
+                self.knowledge = data.get(KNOWLEDGE_USED_KEY) is True
             wrap_up = data.get("wrap_up_seconds")
             if isinstance(wrap_up, int | float) and not isinstance(wrap_up, bool) and wrap_up > 0:
                 self.wrap_up += float(wrap_up)

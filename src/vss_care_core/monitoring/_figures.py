@@ -103,6 +103,10 @@ class KpiFigures(CareModel):
     reopens: int = 0
     master_answers: int = 0
     """Cases answered with a master answer (one answer for a flood of the same question)."""
+    knowledge_suggested: int = 0
+    """Answered cases for which a knowledge-base entry was suggested (``knowledge_entry=``)."""
+    knowledge_share: float | None = None
+    """The share of those whose answer used the entry (``knowledge_used=True``)."""
     reopen_rate: float | None = None
     sla: dict[str, SlaFigures] = Field(default_factory=dict)
     sla_not_judged: dict[str, int] = Field(default_factory=dict)

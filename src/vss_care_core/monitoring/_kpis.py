@@ -166,6 +166,8 @@ class _Counts:
         "written_answered",
         "reopens",
         "master_answers",
+        "knowledge_suggested",
+        "knowledge_used",
         "responses",
         "satisfied",
     )
@@ -188,6 +190,7 @@ class _Counts:
         self.transfers = self.escalations = self.requests_for_info = self.returned_drafts = 0
         self.written_answered = self.reopens = self.responses = self.satisfied = 0
         self.master_answers = 0
+        self.knowledge_suggested = self.knowledge_used = 0
         self.outcomes: dict[str, int] = {}
         self.sla_met: dict[str, int] = {}
         self.sla_breached: dict[str, int] = {}
@@ -203,9 +206,13 @@ class _Counts:
         judgement: SlaJudgement | None,
         *,
         from_master: bool = False,
+        knowledge: bool | None = None,
     ) -> None:
         self.ended += 1
         self.master_answers += from_master and summary.resolved
+        if knowledge is not None and summary.resolved:
+            self.knowledge_suggested += 1
+            self.knowledge_used += knowledge
         outcome = summary.outcome or "?"
         self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
         if summary.family is ProcessFamily.CALL:
@@ -296,6 +303,10 @@ class _Counts:
             reopens=self.reopens,
             reopen_rate=self.reopens / self.written_answered if self.written_answered else None,
             master_answers=self.master_answers,
+            knowledge_suggested=self.knowledge_suggested,
+            knowledge_share=(
+                self.knowledge_used / self.knowledge_suggested if self.knowledge_suggested else None
+            ),
             sla={
                 name: SlaFigures(
                     met=self.sla_met.get(name, 0), breached=self.sla_breached.get(name, 0)
@@ -636,7 +647,14 @@ class KpiAccumulator:
         judgement = self._judge(case, summary)
         counted = self._tally.counts_of(group)
         for counts in counted:
-            counts.add_case(summary, times, self.settings, judgement, from_master=case.from_master)
+            counts.add_case(
+                summary,
+                times,
+                self.settings,
+                judgement,
+                from_master=case.from_master,
+                knowledge=case.knowledge,
+            )
         if not summary.handled:
             return
         if not summary.first_contact_candidate or topic is None or not keys:

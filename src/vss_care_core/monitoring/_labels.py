@@ -103,6 +103,12 @@ KPI_LABELS: Mapping[str, Label] = {
     "returned_drafts": Label("Dự thảo bị trả lại", "Drafts returned by the review"),
     "written_answered": Label("Yêu cầu bằng văn bản đã trả lời", "Written cases answered"),
     "reopens": Label("Lượt mở lại", "Reopens"),
+    "knowledge_suggested": Label(
+        "Trả lời có gợi ý từ cơ sở tri thức", "Answers with a knowledge-base suggestion"
+    ),
+    "knowledge_share": Label(
+        "Tỷ lệ trả lời dùng cơ sở tri thức", "Answers that used the knowledge base"
+    ),
     "master_answers": Label("Trả lời bằng câu trả lời chung", "Answered with a master answer"),
     "reopen_rate": Label("Tỷ lệ mở lại", "Reopen rate"),
     "sla": Label("Tỷ lệ đúng hạn (SLA)", "SLA compliance"),

@@ -52,6 +52,8 @@ KEPT_DATA: frozenset[str] = frozenset(
         "follow_up_case_id",
         "escalated_from",
         "master_case",
+        "knowledge_entry",
+        "knowledge_used",
         "wrap_up_seconds",
     }
 )

@@ -410,6 +410,15 @@ def _overall_rows(report: KpiReport, words: Wording) -> list[list[str]]:
             len(rows) - 1,
             [words.kpi("master_answers"), words.number(f.master_answers), ""],
         )
+    if f.knowledge_suggested:  # shown once answers recorded a knowledge-base suggestion
+        rows.insert(
+            len(rows) - 1,
+            [
+                words.kpi("knowledge_share"),
+                words.rate(f.knowledge_share),
+                n_is(f.knowledge_suggested),
+            ],
+        )
     for name, sla in f.sla.items():
         rows.append(
             [

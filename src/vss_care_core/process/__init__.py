@@ -30,7 +30,13 @@ from vss_care_core.process._fold import (
     recorded_kind,
     summarise,
 )
-from vss_care_core.process._master import MASTER_CASE_KEY, deliver_master_answer, master_answer
+from vss_care_core.process._master import (
+    KNOWLEDGE_ENTRY_KEY,
+    KNOWLEDGE_USED_KEY,
+    MASTER_CASE_KEY,
+    deliver_master_answer,
+    master_answer,
+)
 from vss_care_core.process._standard import (
     CALL_PROCESS,
     STANDARD_PROCESSES,
@@ -41,6 +47,8 @@ from vss_care_core.process._standard import (
 
 __all__ = [
     "CALL_PROCESS",
+    "KNOWLEDGE_ENTRY_KEY",
+    "KNOWLEDGE_USED_KEY",
     "MASTER_CASE_KEY",
     "MIN_ANSWER_WORDS",
     "MOVE_TAGS",

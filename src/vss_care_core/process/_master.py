@@ -20,10 +20,23 @@ from vss_care_core.errors import InvalidInputError
 from vss_care_core.models import Answer, Event
 from vss_care_core.process._case import Case
 
-__all__ = ["MASTER_CASE_KEY", "deliver_master_answer", "master_answer"]
+__all__ = [
+    "KNOWLEDGE_ENTRY_KEY",
+    "KNOWLEDGE_USED_KEY",
+    "MASTER_CASE_KEY",
+    "deliver_master_answer",
+    "master_answer",
+]
 
 MASTER_CASE_KEY = "master_case"
 """The data key, on the move that gives a linked case its answer, naming the master case."""
+
+KNOWLEDGE_ENTRY_KEY = "knowledge_entry"
+"""The data key, on the move that gives or drafts an answer (respond, draft), naming the
+knowledge-base entry that was suggested for it."""
+
+KNOWLEDGE_USED_KEY = "knowledge_used"
+"""The data key saying whether the answer used that entry (True) or not (False)."""
 
 
 def master_answer(master: Case) -> Answer:
