@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 from tests.monitoring.conftest import A, Script, at, hand_log, inquiry
 
-from vss_care_core.cli import _monitoring, main
+from vss_care_core.cli import main
+from vss_care_core.cli._progress import Progress
 from vss_care_core.monitoring import (
     LogRecord,
     compute_kpis,
@@ -203,15 +205,34 @@ class TestRendering:
 
 
 class TestProgress:
-    def test_progress_lines_on_a_pipe(
-        self, log_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        """When stderr is not a terminal, one progress line every PROGRESS_EVERY lines."""
-        monkeypatch.setattr(_monitoring, "PROGRESS_EVERY", 20)
+    def test_quiet_on_a_pipe(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """When stderr is not a terminal, no progress is shown."""
         assert main(["report", str(log_file), "--by", "day", "--lang", "en"]) == 0
         captured = capsys.readouterr()
-        assert captured.err.splitlines() == ["read 20 lines", "read 40 lines", "read 60 lines"]
+        assert captured.err == ""
         assert "2026-03-02" in captured.out
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_shows_the_total_and_the_time_left() -> None:
+    """On a terminal: done of total, the share and the time left, then a closing line."""
+    ticks = iter(range(100))
+    terminal = _Terminal()
+    progress = Progress(4, "working days simulated", terminal, clock=lambda: float(next(ticks)))
+    for done in range(1, 5):
+        progress.update(done)
+    progress.finish()
+    shown = terminal.getvalue().split("\r")
+    assert "1 of 4 working days simulated (25%), about 3 s left" in shown[1]
+    assert "3 of 4 working days simulated (75%), about 1 s left" in shown[3]
+    assert shown[-1].startswith("4 working days simulated done in 5 s")
+    quiet = io.StringIO()
+    Progress(4, "days", quiet).update(2)
+    assert quiet.getvalue() == ""
 
 
 def test_out_that_cannot_be_written(

@@ -8,11 +8,12 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from pydantic import BaseModel
 
 from vss_care_core.cli._common import input_file, note, writable
+from vss_care_core.cli._progress import Progress
 from vss_care_core.errors import CareCoreError, InvalidInputError, LogFormatError
 from vss_care_core.inputs import read_lines
 from vss_care_core.monitoring import (
@@ -28,10 +29,7 @@ from vss_care_core.monitoring import (
 )
 from vss_care_core.sla import default_sla_judge
 
-__all__ = ["PROGRESS_EVERY", "register"]
-
-PROGRESS_EVERY = 100_000
-"""Lines between two progress messages on stderr."""
+__all__ = ["register"]
 
 
 def register(subparsers: Any) -> None:
@@ -112,25 +110,22 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(message) from None
 
 
-def _progress(lines: Iterable[bytes], stream: IO[str]) -> Iterator[bytes]:
-    tty = stream.isatty()
-    count = 0
-    for count, line in enumerate(lines, start=1):
-        if count % PROGRESS_EVERY == 0:
-            if tty:
-                stream.write(f"\rread {count:,} lines")
-            else:
-                stream.write(f"read {count:,} lines\n")
-            stream.flush()
+def _progress(lines: Iterable[bytes], progress: Progress) -> Iterator[bytes]:
+    """The lines, telling ``progress`` how many bytes were read (on a terminal only)."""
+    done = 0
+    for line in lines:
+        done += len(line)
+        progress.update(done)
         yield line
-    if tty and count >= PROGRESS_EVERY:
-        stream.write(f"\rread {count:,} lines\n")
+    progress.finish()
 
 
 def _read(path: Path, accumulator: KpiAccumulator, *, skip_bad: bool) -> EventLogReader:
     """Feed the log to ``accumulator``; a refusal names the file and the line, in the user's
     terms."""
-    reader = EventLogReader(_progress(read_lines(path), sys.stderr), skip_bad=skip_bad)
+    size = path.stat().st_size if path.is_file() else 0
+    progress = Progress(size, "MB read", sys.stderr, scale=1e6)
+    reader = EventLogReader(_progress(read_lines(path), progress), skip_bad=skip_bad)
     try:
         for record in reader:
             accumulator.add(record)
@@ -228,9 +223,16 @@ def _demo(args: argparse.Namespace) -> int:
             f"{args.out} (--out) is a file: give a directory for events.jsonl and report.html"
         )
     try:
+        progress = Progress(args.days, "working days simulated", sys.stderr)
         result = run_demo(
-            days=args.days, seed=args.seed, start=args.start, out=args.out, lang=args.lang
+            days=args.days,
+            seed=args.seed,
+            start=args.start,
+            out=args.out,
+            lang=args.lang,
+            progress=progress.update,
         )
+        progress.finish()
     except OSError as error:
         raise InvalidInputError(
             f"{args.out} (--out) cannot be written: {error.strerror or error}"

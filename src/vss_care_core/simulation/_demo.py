@@ -15,7 +15,7 @@ import heapq
 import math
 import random
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -506,6 +506,7 @@ def simulate(
     calendar: WorkingCalendar | None = None,
     id_prefix: str = "q",
     settle_days: int = 0,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[list[LogRecord], list[Case]]:
     """Simulate ``days`` working days from ``start``; return the log records (in time order)
     and the cases as they stand at the end of the last day.
@@ -513,7 +514,8 @@ def simulate(
     Inquiries are numbered ``q000001``... (``id_prefix`` keeps several runs apart); case ``c-``
     + the inquiry's; the same arguments always give the same records. With ``settle_days``,
     no inquiry arrives after the last day but the work goes on for that many more days, so
-    that most cases end.
+    that most cases end. ``progress``, if given, is called with the number of days simulated
+    so far after each day.
     """
     cal = calendar if calendar is not None else vietnam_calendar()
     simulated = _working_days(cal, start, days)
@@ -527,8 +529,10 @@ def simulate(
         horizon=horizon,
         prefix=id_prefix,
     )
-    for day in simulated:
+    for done, day in enumerate(simulated, start=1):
         _simulate_day(world, day)
+        if progress is not None:
+            progress(done)
     for case in world.cases:
         for event in case.history:
             world.log(event.at, event)
@@ -564,6 +568,7 @@ def run_demo(
     out: Path = Path("vss-care-demo"),
     assumptions: DemoAssumptions | None = None,
     lang: Literal["vi", "en"] = "vi",
+    progress: Callable[[int], None] | None = None,
 ) -> DemoResult:
     """Simulate, write ``events.jsonl`` and ``report.html`` into ``out``, and summarise.
 
@@ -573,7 +578,12 @@ def run_demo(
     """
     calendar = vietnam_calendar()
     records, cases = simulate(
-        days=days, seed=seed, start=start, assumptions=assumptions, calendar=calendar
+        days=days,
+        seed=seed,
+        start=start,
+        assumptions=assumptions,
+        calendar=calendar,
+        progress=progress,
     )
     out.mkdir(parents=True, exist_ok=True)
     events_path = out / "events.jsonl"
