@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import AwareDatetime, Field
 
@@ -123,16 +123,23 @@ def question_similarity(first: Inquiry, second: Inquiry) -> float:
     return len(a & b) / len(union) if union else 0.0
 
 
+class _Seen(NamedTuple):
+    """Where and when a requester key was last seen."""
+
+    position: int
+    at: float
+
+
 def _requester_groups(ordered: Sequence[Inquiry], window: float) -> list[list[int]]:
     links = _UnionFind(len(ordered))
-    last: dict[str, tuple[int, float]] = {}
+    last: dict[str, _Seen] = {}
     for index, inquiry in enumerate(ordered):
         moment = inquiry.received_at.timestamp()
         for key in inquiry.requester.identifiers:
             seen = last.get(key)
-            if seen is not None and moment - seen[1] <= window:
-                links.union(seen[0], index)
-            last[key] = (index, moment)
+            if seen is not None and moment - seen.at <= window:
+                links.union(seen.position, index)
+            last[key] = _Seen(index, moment)
     return links.groups()
 
 

@@ -367,6 +367,14 @@ class _Tally:
         return clone
 
 
+@dataclass(slots=True)
+class _StepTotal:
+    """How often a step was completed, and the time it took in all."""
+
+    completions: int = 0
+    seconds: float = 0.0
+
+
 class _Pending(NamedTuple):
     """A case resolved at first contact unless its requester asks again on the same topic."""
 
@@ -540,7 +548,7 @@ class KpiAccumulator:
         self.unmatched_responses = 0
         """Survey responses of no known case."""
         self._tally = _Tally()
-        self._steps: dict[tuple[str, str], list[float]] = {}
+        self._steps: dict[tuple[str, str], _StepTotal] = {}
         """(process, step) → [completions, total seconds], over measured ended cases."""
         self._volume: dict[tuple[str, str], int] = {}
         self._open: dict[str, OpenCase] = {}
@@ -641,9 +649,9 @@ class KpiAccumulator:
         if not case.measured:
             return
         for index, step in summary.completions:
-            totals = self._steps.setdefault((definition.name, step), [0, 0.0])
-            totals[0] += 1
-            totals[1] += (case.times[index] - case.times[index - 1]).total_seconds()
+            totals = self._steps.setdefault((definition.name, step), _StepTotal())
+            totals.completions += 1
+            totals.seconds += (case.times[index] - case.times[index - 1]).total_seconds()
         judgement = self._judge(case, summary)
         counted = self._tally.counts_of(group)
         for counts in counted:
@@ -721,10 +729,10 @@ class KpiAccumulator:
             merged.orphan_events += part.orphan_events
             merged.unmatched_responses += part.unmatched_responses
             merged._tally.absorb(part._tally)
-            for step, (count, seconds) in part._steps.items():
-                totals = merged._steps.setdefault(step, [0, 0.0])
-                totals[0] += count
-                totals[1] += seconds
+            for step, part_totals in part._steps.items():
+                totals = merged._steps.setdefault(step, _StepTotal())
+                totals.completions += part_totals.completions
+                totals.seconds += part_totals.seconds
             for day_channel, count in part._volume.items():
                 merged._volume[day_channel] = merged._volume.get(day_channel, 0) + count
             merged._memory.absorb(part._memory)
@@ -741,7 +749,7 @@ class KpiAccumulator:
 
     def step_stats(self) -> dict[tuple[str, str], list[float]]:
         """(process, step) → [completions, total seconds] over the measured cases that ended."""
-        return {key: list(value) for key, value in self._steps.items()}
+        return {key: [total.completions, total.seconds] for key, total in self._steps.items()}
 
     def _backlog(self) -> Iterator[tuple[GroupKey, str]]:
         """The group and ageing bucket of each measured open case."""
@@ -813,9 +821,12 @@ class KpiAccumulator:
             by_day=split["day"],
             by_step={
                 f"{process}:{step}": StepFigures(
-                    completions=int(count), mean_seconds=seconds / count
+                    completions=self._steps[process, step].completions,
+                    mean_seconds=(
+                        self._steps[process, step].seconds / self._steps[process, step].completions
+                    ),
                 )
-                for (process, step), (count, seconds) in sorted(self._steps.items())
+                for process, step in sorted(self._steps)
             },
             volume=volume,
         )
