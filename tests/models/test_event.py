@@ -34,7 +34,6 @@ from vss_care_core.models import (
     trusted_event,
 )
 from vss_care_core.models._base import HIDDEN_INPUT
-from vss_care_core.models._event import make_event
 from vss_care_core.monitoring import decode_record
 from vss_care_core.process import open_case
 from vss_care_core.testing import make_inquiry
@@ -320,10 +319,13 @@ class TestTrustedEvent:
         with pytest.raises(TypeError):
             trusted_event("c", 1)  # type: ignore[misc]
 
-    def test_make_event_still_works(self) -> None:
-        """The positional maker the process layer used is kept, unchanged."""
+    def test_trusted_event_equals_the_validated_one(self) -> None:
+        """The trusted constructor builds the event validation builds from the same values."""
         data = MappingProxyType({"a": 1})
-        event = make_event("c-1", 1, AT, "agent-7", "open", "greet", None, None, data, "e-1")
+        event = trusted_event(
+            case_id="c-1", seq=1, at=AT, by="agent-7", action="open", to_state="greet",
+            step=None, from_state=None, data=data, id="e-1",
+        )  # fmt: skip
         assert event == Event(**BASE, data={"a": 1})
 
 

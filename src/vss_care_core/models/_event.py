@@ -34,7 +34,7 @@ from vss_care_core.models._values import (
     checked_data,
 )
 
-__all__ = ["Event", "Move", "make_event", "move_of", "new_event_id", "trusted_event"]
+__all__ = ["Event", "Move", "move_of", "new_event_id", "trusted_event"]
 
 _Name = Annotated[str, Field(min_length=1, max_length=64)]
 _EMPTY: Mapping[str, JsonValue] = MappingProxyType({})
@@ -266,46 +266,6 @@ class Move(NamedTuple):
 def move_of(event: Event) -> Move:
     """The :class:`Move` an event records."""
     return Move(event.action, event.from_state, event.to_state, event.step)
-
-
-def _positional_maker() -> Any:
-    slot = {name: getattr(Event, name).__set__ for name in Event.__slots__}
-    s_case, s_seq, s_at, s_by = slot["case_id"], slot["seq"], slot["at"], slot["by"]
-    s_action, s_to, s_step = slot["action"], slot["to_state"], slot["step"]
-    s_from, s_data, s_id = slot["from_state"], slot["data"], slot["id"]
-    new = object.__new__
-
-    def make(  # noqa: PLR0917 - the hot path: positional calls cost less
-        case_id: str,
-        seq: int,
-        at: datetime,
-        by: str,
-        action: str,
-        to_state: str,
-        step: str | None,
-        from_state: str | None,
-        data: Mapping[str, JsonValue],
-        id: str,
-    ) -> Event:
-        event: Event = new(Event)
-        s_case(event, case_id)
-        s_seq(event, seq)
-        s_at(event, at)
-        s_by(event, by)
-        s_action(event, action)
-        s_to(event, to_state)
-        s_step(event, step)
-        s_from(event, from_state)
-        s_data(event, data)
-        s_id(event, id)
-        return event
-
-    return make
-
-
-make_event = _positional_maker()
-"""Build an event from its ten fields in order, ``data`` already read-only; for the process
-layer's hot path, which has checked every value itself. :func:`trusted_event` replaces it."""
 
 
 def _event_from_values(values: dict[str, Any]) -> Event:
