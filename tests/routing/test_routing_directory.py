@@ -7,8 +7,8 @@ import json
 import pytest
 
 from vss_care_core.errors import CareCoreError, RoutingTableError, UnknownNameError
-from vss_care_core.models import PROVINCES
-from vss_care_core.routing import Directory, RoutingTable, UnitLevel, check_table, vss_directory
+from vss_care_core.models import PROVINCES, UnitLevel
+from vss_care_core.routing import Directory, RoutingTable, check_table, vss_directory
 
 
 def test_default_directory_shape():

@@ -1,7 +1,14 @@
 """Typed inquiry models: enums, identifiers, requesters, inquiries, answers and events."""
 
 from vss_care_core.models._base import CareModel, new_id
-from vss_care_core.models._enums import Channel, InquiryKind, PolicyArea, Priority, ProcessFamily
+from vss_care_core.models._enums import (
+    Channel,
+    InquiryKind,
+    PolicyArea,
+    Priority,
+    ProcessFamily,
+    UnitLevel,
+)
 from vss_care_core.models._event import Event, Move, move_of, new_event_id, trusted_event
 from vss_care_core.models._identifiers import (
     CitizenId,
@@ -78,6 +85,7 @@ __all__ = [
     "Requester",
     "SocialInsuranceNumber",
     "TaxCode",
+    "UnitLevel",
     "check_event_values",
     "fold_vietnamese",
     "mask_code",

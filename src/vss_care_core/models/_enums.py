@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["Channel", "InquiryKind", "PolicyArea", "Priority", "ProcessFamily"]
+__all__ = ["Channel", "InquiryKind", "PolicyArea", "Priority", "ProcessFamily", "UnitLevel"]
 
 
 class ProcessFamily(StrEnum):
@@ -16,6 +16,22 @@ class ProcessFamily(StrEnum):
 
     CALL = "call"
     WRITTEN = "written"
+
+
+class UnitLevel(StrEnum):
+    """Where a unit sits in the organisation (cấp): the directory's units have one, and SLA
+    policies can be selected by it."""
+
+    CENTRAL = "central"
+    """Trung ương: VSS itself and the central Customer Care Center."""
+    DEPARTMENT = "department"
+    """A central department (ban, trung tâm) an inquiry can be transferred to."""
+    PROVINCIAL = "provincial"
+    """Bảo hiểm xã hội tỉnh, thành phố: one office per province since 1 July 2025."""
+    GRASSROOTS = "grassroots"
+    """Bảo hiểm xã hội cơ sở: the former district offices, under a provincial office."""
+    EXTERNAL = "external"
+    """An agency outside VSS, for matters outside VSS's authority (forwarding)."""
 
 
 class _Labelled(StrEnum):

@@ -35,7 +35,6 @@ from vss_care_core.routing._directory import (
     Directory,
     OrgUnit,
     UnitHandles,
-    UnitLevel,
     vss_directory,
 )
 from vss_care_core.routing._rules import PROVINCIAL_OFFICE, Effects, Rule, TableProblem
@@ -81,7 +80,6 @@ __all__ = [
     "ShadowedProblem",
     "TableProblem",
     "UnitHandles",
-    "UnitLevel",
     "assign",
     "check_table",
     "record_assignment",

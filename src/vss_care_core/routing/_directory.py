@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from enum import StrEnum
 from functools import cache
 from importlib import resources
 from typing import Annotated, Any
@@ -17,14 +16,20 @@ from pydantic import Field, ValidationError, field_validator
 
 from vss_care_core.errors import InvalidInputError, RoutingTableError, UnknownNameError
 from vss_care_core.inputs import describe_errors, load_json, parse_json
-from vss_care_core.models import CareModel, InquiryKind, PolicyArea, Province, resolve_province
+from vss_care_core.models import (
+    CareModel,
+    InquiryKind,
+    PolicyArea,
+    Province,
+    UnitLevel,
+    resolve_province,
+)
 
 __all__ = [
     "Contact",
     "Directory",
     "OrgUnit",
     "UnitHandles",
-    "UnitLevel",
     "vss_directory",
 ]
 
@@ -34,21 +39,6 @@ UNIT_CODE_PATTERN = r"^[A-Z0-9][A-Z0-9_.\-]{0,39}$"
 UnitCode = Annotated[str, Field(pattern=UNIT_CODE_PATTERN)]
 _Topic = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9_.\-]*$")]
 _Text = Annotated[str, Field(min_length=1, max_length=300)]
-
-
-class UnitLevel(StrEnum):
-    """Where a unit sits in the organisation (cấp)."""
-
-    CENTRAL = "central"
-    """Trung ương: VSS itself and the central Customer Care Center."""
-    DEPARTMENT = "department"
-    """A central department (ban, trung tâm) an inquiry can be transferred to."""
-    PROVINCIAL = "provincial"
-    """Bảo hiểm xã hội tỉnh, thành phố: one office per province since 1 July 2025."""
-    GRASSROOTS = "grassroots"
-    """Bảo hiểm xã hội cơ sở: the former district offices, under a provincial office."""
-    EXTERNAL = "external"
-    """An agency outside VSS, for matters outside VSS's authority (forwarding)."""
 
 
 class Contact(CareModel):
