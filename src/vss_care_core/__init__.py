@@ -209,6 +209,7 @@ from vss_care_core.process import (
     summarise,
     to_dot,
     to_mermaid,
+    units_held,
 )
 from vss_care_core.routing import (
     MAX_DEPTH,
@@ -265,6 +266,10 @@ from vss_care_core.sla import (
     SlaState,
     SlaTarget,
     SlaTimer,
+    UnitCalendars,
+    UnitDirectory,
+    UnitInfo,
+    UnitTime,
     default_policies,
     default_policy_for,
     default_sla_judge,
@@ -273,6 +278,7 @@ from vss_care_core.sla import (
     policy_named,
     select_policy,
     sla_status,
+    standard_calendars,
 )
 from vss_care_core.store import (
     SCHEMA_VERSION,
@@ -400,6 +406,7 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted as one list
     "summarise",
     "to_dot",
     "to_mermaid",
+    "units_held",
     # calendar: working calendars and legal day counting
     "ALWAYS_OPEN",
     "DayHours",
@@ -430,6 +437,10 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted as one list
     "SlaState",
     "SlaTarget",
     "SlaTimer",
+    "UnitCalendars",
+    "UnitDirectory",
+    "UnitInfo",
+    "UnitTime",
     "default_policies",
     "default_policy_for",
     "default_sla_judge",
@@ -438,6 +449,7 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted as one list
     "policy_named",
     "select_policy",
     "sla_status",
+    "standard_calendars",
     # routing: the directory, routing rules and assignment
     "Agent",
     "AllOf",

@@ -18,7 +18,7 @@ from vss_care_core.errors import DefinitionError, InvalidInputError
 from vss_care_core.models import CareModel, Event, Priority, ProcessFamily, require_aware
 from vss_care_core.process import Case
 from vss_care_core.routing import Agent
-from vss_care_core.sla import LimitUnit, SlaPolicy, SlaState, sla_status
+from vss_care_core.sla import LimitUnit, SlaPolicy, SlaState, UnitCalendars, sla_status
 
 __all__ = [
     "DEFAULT_RULES",
@@ -94,8 +94,12 @@ class DueRule(CareModel):
             raise ValueError("; ".join(problems))
         return self
 
-    def due_at(self, start: datetime, calendar: WorkingCalendar) -> datetime:
-        """When the rule's time comes, counted from ``start``."""
+    def due_at(
+        self, start: datetime, calendar: WorkingCalendar, *, hours: WorkingCalendar | None = None
+    ) -> datetime:
+        """When the rule's time comes, counted from ``start``: days on ``calendar`` (the case's),
+        a limit in ``working_time`` on ``hours`` (the calendar of the unit holding the case;
+        ``calendar`` by default)."""
         limit = self.limit
         if isinstance(limit, int):
             if self.unit == "working_days":
@@ -106,7 +110,7 @@ class DueRule(CareModel):
                 return calendar.add_years(start, limit)
             return calendar.add_days(start, limit)
         if self.unit == "working_time":
-            return calendar.add(start, limit)
+            return (hours if hours is not None else calendar).add(start, limit)
         return (start + limit).astimezone(calendar.zone)
 
 
@@ -181,9 +185,14 @@ def _entered_at(case: Case) -> datetime:
 
 
 def _rule_items(
-    case: Case, rules: Sequence[DueRule], at: datetime, calendar: WorkingCalendar
+    case: Case,
+    rules: Sequence[DueRule],
+    at: datetime,
+    calendar: WorkingCalendar,
+    units: UnitCalendars | None,
 ) -> list[DueItem]:
     items = []
+    hours = units.calendar_of(case.facts.unit, calendar) if units is not None else calendar
     known = {event.id for event in case.history}
     for rule in rules:
         if rule.family is not None and rule.family is not case.definition.family:
@@ -198,7 +207,7 @@ def _rule_items(
         if below is not None and case.priority.rank >= below.rank:
             continue
         start = case.history[-1].at if rule.since == "last_event" else _entered_at(case)
-        due_at = rule.due_at(start, calendar)
+        due_at = rule.due_at(start, calendar, hours=hours)
         if due_at > at:
             continue
         event_id = _event_id(rule.name, case.id, due_at)
@@ -223,13 +232,15 @@ def _rule_items(
 
 def _sla_items(
     case: Case,
+    *,
     at: datetime,
     horizon: timedelta,
     policy: SlaPolicy | None,
     calendar: WorkingCalendar,
+    units: UnitCalendars | None,
 ) -> list[DueItem]:
     items = []
-    for timer in sla_status(case, at=at, policy=policy, calendar=calendar):
+    for timer in sla_status(case, at=at, policy=policy, calendar=calendar, units=units):
         target = timer.target.name
         if timer.state is SlaState.BREACHED and timer.breached_at is not None:
             items.append(
@@ -293,6 +304,7 @@ def due(
     rules: Sequence[DueRule] | None = None,
     policies: Mapping[str, SlaPolicy] | None = None,
     calendar: WorkingCalendar | None = None,
+    units: UnitCalendars | None = None,
 ) -> tuple[DueItem, ...]:
     """What is due at ``at`` on the open ``cases``, most urgent first.
 
@@ -305,8 +317,11 @@ def due(
     what is open (give the store a next-alert rule that covers your automatic rules too, or
     pass the cases). ``policies`` maps a case id to its SLA
     policy when it is not the default one; ``calendar`` counts working time (the Vietnamese
-    state-agency calendar by default). A pure function: nothing is read from the clock and
-    nothing changes.
+    state-agency calendar by default); with ``units``
+    (:class:`~vss_care_core.sla.UnitCalendars`) the unit holding a case selects its policy and
+    counts opening hours on its own calendar, for the SLA clocks and for the automatic rules
+    counted in ``working_time``. A pure function: nothing is read from the clock and nothing
+    changes.
     """
     require_aware(at, "at")
     if horizon < timedelta(0):
@@ -322,8 +337,10 @@ def due(
         if not case.is_open or case.history[0].at > at:
             continue
         policy = policies.get(case.id) if policies is not None else None
-        items.extend(_sla_items(case, at, horizon, policy, calendar))
-        items.extend(_rule_items(case, rules, at, calendar))
+        items.extend(
+            _sla_items(case, at=at, horizon=horizon, policy=policy, calendar=calendar, units=units)
+        )
+        items.extend(_rule_items(case, rules, at, calendar, units))
     items.sort(key=lambda item: (_ORDER[item.kind], -item.priority.rank, item.due_at, item.case_id))
     return tuple(items)
 
@@ -342,10 +359,12 @@ def apply_due(case: Case, item: DueItem, *, at: datetime, by: str = "system") ->
     return case.fire(item.action, at=at, by=by, event_id=item.event_id, **data)
 
 
-def _deadline(case: Case, at: datetime, calendar: WorkingCalendar) -> datetime | None:
+def _deadline(
+    case: Case, at: datetime, calendar: WorkingCalendar, units: UnitCalendars | None
+) -> datetime | None:
     deadlines = [
         timer.deadline
-        for timer in sla_status(case, at=at, calendar=calendar)
+        for timer in sla_status(case, at=at, calendar=calendar, units=units)
         if timer.state in (SlaState.RUNNING, SlaState.BREACHED) and timer.deadline is not None
     ]
     return min(deadlines) if deadlines else None
@@ -358,13 +377,14 @@ def next_case(
     agent: Agent | None = None,
     at: datetime,
     calendar: WorkingCalendar | None = None,
+    units: UnitCalendars | None = None,
 ) -> tuple[Case, ...]:
     """The queue of ``unit`` at ``at``, the case to take next first.
 
     The unit's open, active (not paused) cases, those the ``agent`` can take (the agent's
     policy areas meet the case's, when both are known), ordered by priority (highest first),
     then SLA urgency (the nearest deadline of a running or breached clock), then age (the
-    oldest inquiry first).
+    oldest inquiry first). ``calendar`` and ``units`` count the SLA clocks as in :func:`due`.
     """
     require_aware(at, "at")
     calendar = calendar if calendar is not None else vietnam_calendar()
@@ -381,7 +401,7 @@ def next_case(
         ranked.append(
             _QueueEntry(
                 urgency=-case.priority.rank,
-                deadline=_deadline(case, at, calendar) or far,
+                deadline=_deadline(case, at, calendar, units) or far,
                 received_at=case.inquiry.received_at,
                 case_id=case.id,
                 case=case,

@@ -29,6 +29,7 @@ from vss_care_core.process._fold import (
     priority_in_force,
     recorded_kind,
     summarise,
+    units_held,
 )
 from vss_care_core.process._master import (
     KNOWLEDGE_ENTRY_KEY,
@@ -83,4 +84,5 @@ __all__ = [
     "summarise",
     "to_dot",
     "to_mermaid",
+    "units_held",
 ]

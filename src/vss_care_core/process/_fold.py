@@ -36,6 +36,7 @@ __all__ = [
     "priority_in_force",
     "recorded_kind",
     "summarise",
+    "units_held",
 ]
 
 _KINDS = frozenset(kind.value for kind in InquiryKind)
@@ -83,7 +84,8 @@ def fold_facts(
 
     - ``verified=True`` on a completion or on a move tagged ``info_received`` verifies the
       requester;
-    - ``unit=`` / ``assignee=`` on a completion name who handles the case;
+    - ``unit=`` / ``assignee=`` on a completion name who handles the case, and ``unit=`` on a
+      move tagged ``transfer`` hands it to another unit (see :func:`units_held`);
     - a step guarded by ``classification`` records the kind, policy areas and topic;
     - a step guarded by ``answer`` records the answer;
     - a move that requires ``priority`` changes it, one that requires ``to`` changes the
@@ -93,10 +95,10 @@ def fold_facts(
     completes = transition.action == "complete"
     if data.get("verified") is True and (completes or "info_received" in transition.tags):
         changes["verified"] = True
-    if completes:
-        for key in ("unit", "assignee"):
-            if key in data:
-                changes[key] = _text(data[key])
+    if completes and "assignee" in data:
+        changes["assignee"] = _text(data["assignee"])
+    if "unit" in data and _hands_over(transition.action, transfer="transfer" in transition.tags):
+        changes["unit"] = _text(data["unit"])
     if "classification" in transition.guards and "kind" in data:
         areas = data.get("policy_areas")
         changes["classification"] = classification_of(
@@ -113,6 +115,27 @@ def fold_facts(
     if "reopen" in transition.tags:
         changes["reopens"] = facts.reopens + 1
     return facts._replace(**changes) if changes else facts
+
+
+def _hands_over(action: str, *, transfer: bool) -> bool:
+    """Whether a move of ``action`` that carries ``unit=`` hands the case to that unit: a
+    completion (the assignment step) or a move tagged ``transfer``. The one rule of who holds a
+    case, read by :func:`fold_facts` and :func:`units_held`."""
+    return action == "complete" or transfer
+
+
+def units_held(definition: ProcessDefinition, events: Iterable[Event]) -> tuple[str | None, ...]:
+    """The unit that holds the case after each of ``events`` (None before any unit is named):
+    the same unit :func:`fold_facts` records, one per event, for clocks that count each
+    unit's time on its own calendar."""
+    transfers = definition.actions_tagged("transfer")
+    held: list[str | None] = []
+    unit: str | None = None
+    for event in events:
+        if "unit" in event.data and _hands_over(event.action, transfer=event.action in transfers):
+            unit = _text(event.data["unit"])
+        held.append(unit)
+    return tuple(held)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

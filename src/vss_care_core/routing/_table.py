@@ -19,10 +19,10 @@ from vss_care_core.inputs import (
     parse_json,
     parse_toml,
 )
-from vss_care_core.models import CareModel, Inquiry, Priority
+from vss_care_core.models import CareModel, Inquiry, Priority, UnitLevel
 from vss_care_core.routing._checks import check_rules
 from vss_care_core.routing._conditions import MAX_DEPTH, ConditionTrace
-from vss_care_core.routing._directory import Directory, UnitLevel, vss_directory
+from vss_care_core.routing._directory import Directory, vss_directory
 from vss_care_core.routing._facts import InquiryFacts, RoutableCase, facts_of
 from vss_care_core.routing._index import CompiledRules, first_match
 from vss_care_core.routing._rules import Rule, TableProblem

@@ -16,6 +16,13 @@ from vss_care_core.sla._defaults import (
 from vss_care_core.sla._judge import SlaJudge, SlaJudgement, default_sla_judge
 from vss_care_core.sla._policy import ASSUMED, Limit, LimitUnit, SlaPolicy, SlaTarget
 from vss_care_core.sla._timers import SlaState, SlaTimer, sla_status
+from vss_care_core.sla._units import (
+    UnitCalendars,
+    UnitDirectory,
+    UnitInfo,
+    UnitTime,
+    standard_calendars,
+)
 
 __all__ = [
     "ASSUMED",
@@ -27,6 +34,10 @@ __all__ = [
     "SlaState",
     "SlaTarget",
     "SlaTimer",
+    "UnitCalendars",
+    "UnitDirectory",
+    "UnitInfo",
+    "UnitTime",
     "default_policies",
     "default_policy_for",
     "default_sla_judge",
@@ -35,4 +46,5 @@ __all__ = [
     "policy_named",
     "select_policy",
     "sla_status",
+    "standard_calendars",
 ]

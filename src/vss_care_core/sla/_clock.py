@@ -32,7 +32,10 @@ __all__ = [
     "Measure",
     "Runs",
     "SlaState",
+    "SpanMeasures",
+    "SpanUse",
     "clock_runs",
+    "clock_time",
     "measures_for",
     "run_clock",
     "trigger_hits",
@@ -45,6 +48,9 @@ _DAY_UNITS = frozenset({"working_days", "calendar_days", "months", "years"})
 _ROLLING_UNITS = frozenset({"calendar_days", "months", "years"})
 """Day units whose last day, when it is not a working day, moves to the next working day."""
 _WORKING_UNITS = frozenset({"working_time", "working_days"})
+_OPENING_HOURS_UNITS = frozenset({"working_time"})
+"""Units counted in opening hours: they follow the calendar of the unit that holds the case.
+Legal periods (days, months, years) are counted on the case's calendar whoever holds it."""
 
 
 class SlaState(StrEnum):
@@ -198,6 +204,48 @@ def measures_for(calendar: WorkingCalendar, moments: Sequence[datetime]) -> dict
     }
 
 
+class SpanMeasures:
+    """The measure of each span of one history (the time from a move to the next), per limit
+    unit: a clock counted in opening hours uses the calendar of the unit holding the case in
+    that span; any other clock, and every span when no holder's calendar differs, the case's.
+    """
+
+    __slots__ = ("_calendar", "_case", "_count", "_held", "_last")
+
+    def __init__(
+        self,
+        calendar: WorkingCalendar,
+        moments: Sequence[datetime],
+        count: int,
+        holders: Sequence[WorkingCalendar] | None = None,
+    ) -> None:
+        """``moments``: the history's times and the moment asked about (see
+        :func:`measures_for`); ``count``: how many moves; ``holders``: the calendar of the
+        unit holding the case after each move, if known."""
+        self._calendar = calendar
+        self._case = measures_for(calendar, moments)
+        self._count = count
+        self._last = holders[-1] if holders else calendar
+        self._held: tuple[dict[str, Measure], ...] | None = None
+        if holders is not None and any(held is not calendar for held in holders):
+            # keyed by identity: hashing a calendar walks all its days
+            tables: dict[int, dict[str, Measure]] = {id(calendar): self._case}
+            for held in holders:
+                if id(held) not in tables:
+                    tables[id(held)] = measures_for(held, moments)
+            self._held = tuple(tables[id(held)] for held in holders)
+
+    def per_move(self, unit: str) -> Sequence[Measure]:
+        """The measure of the span after each move, for a clock counted in ``unit``."""
+        if self._held is not None and unit in _OPENING_HOURS_UNITS:
+            return [table[unit] for table in self._held]
+        return [self._case[unit]] * self._count
+
+    def calendar_after(self, unit: str) -> WorkingCalendar:
+        """The calendar a clock counted in ``unit`` runs on after the last move."""
+        return self._last if unit in _OPENING_HOURS_UNITS else self._calendar
+
+
 @lru_cache(maxsize=8192)
 def _period_end(calendar: WorkingCalendar, unit: str, days: int, start_day: date) -> datetime:
     """The legal end of a period of ``days`` (days, months or years, as ``unit`` says)
@@ -236,6 +284,13 @@ def day_deadline(reached: datetime, unit: str, calendar: WorkingCalendar) -> dat
     return datetime.combine(last + timedelta(days=1), time(), tzinfo=calendar.zone)
 
 
+class SpanUse(NamedTuple):
+    """Clock time used in the span that follows the move ``move`` (an index)."""
+
+    move: int
+    used: timedelta
+
+
 @dataclass(frozen=True, slots=True)
 class ClockRun:
     """What a started clock did up to the moment asked about."""
@@ -252,6 +307,8 @@ class ClockRun:
     deadline: datetime | None
     """When the limit is (or was) reached, as the target counts it (day units: 24:00)."""
     state: SlaState
+    spans: tuple[SpanUse, ...]
+    """The clock time used in each span where it ran, in order (they add up to ``elapsed``)."""
 
 
 def run_clock(  # noqa: PLR0912 - one clock over the history's times, in one place
@@ -261,13 +318,16 @@ def run_clock(  # noqa: PLR0912 - one clock over the history's times, in one pla
     times: Sequence[datetime],
     at: datetime,
     *,
-    measure: Measure,
+    measures: Sequence[Measure],
     calendar: WorkingCalendar,
 ) -> ClockRun:
     """Follow ``course`` (started) over the moves' ``times`` up to ``at``.
 
     ``times`` are the moves' times in order, all no later than ``at``; the span of the last
-    move runs to ``at``.
+    move runs to ``at``. ``measures`` count the clock time of the span that follows each move
+    (one per move: the calendar of the unit that holds the case then); the span in which the
+    clock ends (or the last one) also measures the projection beyond it. ``calendar`` is the
+    case's calendar, on which legal periods are counted.
     """
     start = course.start
     if start is None:
@@ -284,6 +344,7 @@ def run_clock(  # noqa: PLR0912 - one clock over the history's times, in one pla
     elapsed = _ZERO
     reached: datetime | None = None
     last_end: datetime | None = None
+    spans: list[SpanUse] = []
     for segment in course.segments:
         span_start = times[segment.move]
         following = segment.move + 1
@@ -295,10 +356,12 @@ def run_clock(  # noqa: PLR0912 - one clock over the history's times, in one pla
         if span_end <= span_start:
             continue
         last_end = span_end
+        measure = measures[segment.move]
         used = measure.between(span_start, span_end)
         if reached is None and elapsed + used >= budget:
             reached = measure.after(span_start, budget - elapsed)
         elapsed += used
+        spans.append(SpanUse(segment.move, used))
     running = course.stop is None and (
         course.runs_at_end is Runs.ALWAYS
         or (
@@ -308,8 +371,10 @@ def run_clock(  # noqa: PLR0912 - one clock over the history's times, in one pla
         )
     )
     if reached is None and (target.step is None or running):
-        # a projection: the clock goes on (or resumes) from now, or from its stop
-        reached = measure.after(at if course.stop is None else end, budget - elapsed)
+        # a projection: the clock goes on (or resumes) from now, or from its stop, on the
+        # calendar of the unit that holds the case then
+        holder = measures[course.stop if course.stop is not None else len(times) - 1]
+        reached = holder.after(at if course.stop is None else end, budget - elapsed)
     deadline = reached
     if deadline is not None and target.unit in _DAY_UNITS:
         deadline = day_deadline(deadline, target.unit, calendar)
@@ -333,4 +398,21 @@ def run_clock(  # noqa: PLR0912 - one clock over the history's times, in one pla
         running=running,
         deadline=deadline,
         state=state,
+        spans=tuple(spans),
     )
+
+
+def clock_time(
+    measures: Sequence[Measure], times: Sequence[datetime], start: int, end: datetime
+) -> timedelta:
+    """The clock time from the move ``start`` to the moment ``end``, paused or not, each span
+    counted by its own measure (``times`` and ``measures`` as for :func:`run_clock`)."""
+    total = _ZERO
+    for index in range(start, len(times)):
+        span_start = times[index]
+        if span_start >= end:
+            break
+        following = index + 1
+        span_end = min(times[following] if following < len(times) else end, end)
+        total += measures[index].between(span_start, span_end)
+    return total

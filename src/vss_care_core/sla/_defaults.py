@@ -15,8 +15,9 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from vss_care_core.errors import SlaPolicyError, UnknownNameError
 from vss_care_core.models import Channel, Event, Inquiry, InquiryKind, Priority
-from vss_care_core.process import ProcessDefinition, recorded_kind
+from vss_care_core.process import ProcessDefinition, recorded_kind, units_held
 from vss_care_core.sla._policy import SlaPolicy
+from vss_care_core.sla._units import UnitCalendars
 
 if TYPE_CHECKING:
     from vss_care_core.process import Case
@@ -109,24 +110,29 @@ def select_policy(
     channel: Channel,
     kind: InquiryKind | None,
     priority: Priority,
+    unit: str | None = None,
+    unit_level: str | None = None,
     policies: Sequence[SlaPolicy] | None = None,
 ) -> SlaPolicy:
     """The first selectable policy that matches a case of the process family ``process``
-    (``call`` or ``written``), ``channel``, ``kind`` and ``priority``; raises
+    (``call`` or ``written``), ``channel``, ``kind``, ``priority``, and the unit that holds
+    it and that unit's level (None when unknown); raises
     :class:`~vss_care_core.errors.SlaPolicyError` if none does."""
     candidates = default_policies() if policies is None else tuple(policies)
     channel, priority = Channel(channel), Priority(priority)
     kind = InquiryKind(kind) if kind is not None else None
     for policy in candidates:
         if policy.selectable and policy.matches(
-            process=process, channel=channel, kind=kind, priority=priority
-        ):
+            process=process, channel=channel, kind=kind, priority=priority,
+            unit=unit, unit_level=unit_level,
+        ):  # fmt: skip
             return policy
     raise SlaPolicyError(
         "SLA policy selection",
         [
             f"no policy matches process={process!r}, channel={channel.value!r}, "
-            f"kind={kind.value if kind else None!r}, priority={priority.value!r}; "
+            f"kind={kind.value if kind else None!r}, priority={priority.value!r}, "
+            f"unit={unit!r}, unit level={unit_level!r}; "
             "add a policy without selectors as a fallback"
         ],
     )
@@ -138,16 +144,23 @@ def policy_for_case(
     events: Sequence[Event],
     *,
     policies: Sequence[SlaPolicy] | None = None,
+    units: UnitCalendars | None = None,
 ) -> SlaPolicy:
     """The policy for a case of ``definition`` with ``events``: the one selected by the
     process's family, the inquiry's channel, its kind as classified by ``events`` (else the
-    inquiry's) and the inquiry's priority (a later priority change changes limits, not the
-    policy). The one rule of policy selection: live timers and reports both use it."""
+    inquiry's), the inquiry's priority (a later priority change changes limits, not the
+    policy), and the unit that holds the case after ``events`` with its level from ``units``
+    (without ``units`` the level is unknown). The one rule of policy selection: live timers
+    and reports both use it."""
+    held = units_held(definition, events)
+    unit = held[-1] if held else None
     return select_policy(
         process=definition.family.value,
         channel=inquiry.channel,
         kind=recorded_kind(definition, inquiry.kind, events),
         priority=inquiry.priority,
+        unit=unit,
+        unit_level=units.level_of(unit) if units is not None else None,
         policies=policies,
     )
 
@@ -157,7 +170,8 @@ def default_policy_for(
     *,
     at: datetime | None = None,
     policies: Sequence[SlaPolicy] | None = None,
+    units: UnitCalendars | None = None,
 ) -> SlaPolicy:
     """The policy for a case (see :func:`policy_for_case`), from its events up to ``at``."""
     history = case.history if at is None else [e for e in case.history if e.at <= at]
-    return policy_for_case(case.definition, case.inquiry, history, policies=policies)
+    return policy_for_case(case.definition, case.inquiry, history, policies=policies, units=units)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
+from typing import NamedTuple
 
 from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
 from vss_care_core.errors import CareCoreError
@@ -24,10 +25,12 @@ from vss_care_core.process import (
     priority_in_force,
     recorded_kind,
     standard_process,
+    units_held,
 )
-from vss_care_core.sla._clock import ClockCourse, SlaState, measures_for, run_clock
+from vss_care_core.sla._clock import ClockCourse, SlaState, SpanMeasures, run_clock
 from vss_care_core.sla._defaults import select_policy
 from vss_care_core.sla._policy import SlaPolicy
+from vss_care_core.sla._units import UnitCalendars
 
 __all__ = ["SlaJudge", "SlaJudgement", "default_sla_judge"]
 
@@ -39,6 +42,17 @@ NOT_IN_ORDER = "events missing, repeated or out of time order"
 NOT_FOLLOWING = "the history does not follow its process"
 NO_PROCESS = "the process is not known"
 NO_POLICY = "no SLA policy applies"
+
+
+class _Selection(NamedTuple):
+    """What selects a policy."""
+
+    process: str
+    channel: Channel
+    kind: InquiryKind | None
+    priority: Priority
+    unit: str | None
+    unit_level: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +72,9 @@ class SlaJudge:
     event, exactly as :func:`~vss_care_core.sla.sla_status` shows them then, on ``calendar``
     (the Vietnamese state-agency calendar by default), with the policy selected for the case
     from ``policies`` (the defaults by default). ``processes`` are the definitions a log may
-    name besides the two standard ones.
+    name besides the two standard ones. With ``units``, as for ``sla_status``, the unit that
+    holds the case selects the policy with its level, and opening-hours clocks run on its
+    calendar.
 
     >>> from datetime import datetime, timedelta, UTC
     >>> from vss_care_core import open_case
@@ -71,7 +87,7 @@ class SlaJudge:
     (('answer', False), ('handle', True))
     """
 
-    __slots__ = ("_calendar", "_courses", "_policies", "_processes", "_selected")
+    __slots__ = ("_calendar", "_courses", "_policies", "_processes", "_selected", "_units")
 
     def __init__(
         self,
@@ -79,18 +95,24 @@ class SlaJudge:
         calendar: WorkingCalendar | None = None,
         policies: Sequence[SlaPolicy] | None = None,
         processes: Sequence[ProcessDefinition] = (),
+        units: UnitCalendars | None = None,
     ) -> None:
         self._calendar = calendar if calendar is not None else vietnam_calendar()
         self._policies = tuple(policies) if policies is not None else None
         self._processes = {definition.name: definition for definition in processes}
-        self._selected: dict[tuple[str, Channel, InquiryKind | None, Priority], SlaPolicy | None]
-        self._selected = {}
+        self._units = units
+        self._selected: dict[_Selection, SlaPolicy | None] = {}
         self._courses: dict[tuple[str, str, tuple[Move, ...]], tuple[ClockCourse, ...]] = {}
 
     @property
     def calendar(self) -> WorkingCalendar:
         """The calendar the clocks count on."""
         return self._calendar
+
+    @property
+    def units(self) -> UnitCalendars | None:
+        """The units' calendars and levels, if given."""
+        return self._units
 
     def process_named(self, name: str) -> ProcessDefinition | None:
         """The definition of the process ``name`` this judge knows (given or standard)."""
@@ -124,6 +146,7 @@ class SlaJudge:
             priority=priority_in_force(definition, inquiry.priority, events),
             moves=tuple(move_of(event) for event in events),
             times=[event.at for event in events],
+            held=units_held(definition, events),
         )
 
     def judge(
@@ -136,21 +159,37 @@ class SlaJudge:
         priority: Priority,
         moves: tuple[Move, ...],
         times: Sequence[datetime],
+        held: Sequence[str | None] | None = None,
     ) -> SlaJudgement:
         """The verdicts of one history given by its parts: the process, the inquiry's channel,
         the kind as classified, the priority the case opened with (it selects the policy) and
         the one in force at the end (it sets the limits), the moves and their times (one per
-        move, numbered without a gap: the caller checks that)."""
+        move, numbered without a gap: the caller checks that), and the unit holding the case
+        after each move (:func:`~vss_care_core.process.units_held`; None: not known, every
+        span then counts on the judge's calendar and no unit selects the policy)."""
         if any(later < earlier for earlier, later in pairwise(times)):
             return SlaJudgement(not_judged=NOT_IN_ORDER)
-        policy = self._policy(definition, channel, kind, opening_priority)
+        unit = held[-1] if held else None
+        units = self._units
+        selection = _Selection(
+            process=definition.family.value,
+            channel=channel,
+            kind=kind,
+            priority=opening_priority,
+            unit=unit,
+            unit_level=units.level_of(unit) if units is not None else None,
+        )
+        policy = self._policy(selection)
         if policy is None:
             return SlaJudgement(not_judged=NO_POLICY)
         courses = self._courses_of(policy, definition, moves)
         if courses is None:
             return SlaJudgement(not_judged=NOT_FOLLOWING)
         at = times[-1]
-        measures = measures_for(self._calendar, times)
+        holders = None
+        if units is not None and held:
+            holders = [units.calendar_of(holder, self._calendar) for holder in held]
+        spans = SpanMeasures(self._calendar, times, len(times), holders)
         verdicts = []
         for target, course in zip(policy.targets, courses, strict=True):
             if course.start is None:
@@ -161,32 +200,30 @@ class SlaJudge:
                 course,
                 times,
                 at,
-                measure=measures[target.unit],
+                measures=spans.per_move(target.unit),
                 calendar=self._calendar,
             )
             if run.state is SlaState.MET or run.state is SlaState.BREACHED:
                 verdicts.append((target.name, run.state is SlaState.MET))
         return SlaJudgement(verdicts=tuple(verdicts))
 
-    def _policy(
-        self,
-        definition: ProcessDefinition,
-        channel: Channel,
-        kind: InquiryKind | None,
-        priority: Priority,
-    ) -> SlaPolicy | None:
-        key = (definition.family.value, channel, kind, priority)
-        if key in self._selected:
-            return self._selected[key]
+    def _policy(self, selection: _Selection) -> SlaPolicy | None:
+        if selection in self._selected:
+            return self._selected[selection]
         try:
             policy: SlaPolicy | None = select_policy(
-                process=key[0], channel=channel, kind=kind, priority=priority,
+                process=selection.process,
+                channel=selection.channel,
+                kind=selection.kind,
+                priority=selection.priority,
+                unit=selection.unit,
+                unit_level=selection.unit_level,
                 policies=self._policies,
-            )  # fmt: skip
+            )
         except CareCoreError:
             policy = None  # counted as not judged, with its reason
         if len(self._selected) < _MAX_KEPT:
-            self._selected[key] = policy
+            self._selected[selection] = policy
         return policy
 
     def _courses_of(
@@ -210,6 +247,7 @@ def default_sla_judge(
     calendar: WorkingCalendar | None = None,
     policies: Sequence[SlaPolicy] | None = None,
     processes: Sequence[ProcessDefinition] = (),
+    units: UnitCalendars | None = None,
 ) -> SlaJudge:
     """An :class:`SlaJudge` on ``calendar`` with ``policies`` (both defaulted)."""
-    return SlaJudge(calendar=calendar, policies=policies, processes=processes)
+    return SlaJudge(calendar=calendar, policies=policies, processes=processes, units=units)

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Literal, TypeAlias, final
 
 from vss_care_core.errors import SlaPolicyError, UnknownNameError
-from vss_care_core.models import Channel, InquiryKind, Priority, ProcessFamily
+from vss_care_core.models import Channel, InquiryKind, Priority, ProcessFamily, UnitLevel
 
 __all__ = ["ASSUMED", "LimitUnit", "SlaPolicy", "SlaTarget"]
 
@@ -169,11 +169,16 @@ class SlaTarget:
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SlaPolicy:
-    """The SLA targets that apply to a set of cases, chosen by process, channel, kind, priority.
+    """The SLA targets that apply to a set of cases, chosen by process, channel, kind, priority
+    and the unit that holds the case.
 
     ``processes`` are process families (``call``, ``written``): a policy applies to every
     definition of that family, a renamed or extended copy of a standard process included.
-    An empty selector (``channels=()``...) matches anything. ``selectable=False`` marks a
+    ``units`` are unit codes and ``unit_levels`` unit levels (``provincial``, ``grassroots``...):
+    they select by the unit that holds the case at the moment asked about (the unit named last
+    by an assignment or a transfer), the level read from the directory of
+    :class:`~vss_care_core.sla.UnitCalendars`. An empty selector (``channels=()``...) matches
+    anything. ``selectable=False`` marks a
     variant that is never chosen automatically, only by name (a complex complaint, a remote
     area). Targets are independent: each has its own clock.
     """
@@ -185,6 +190,8 @@ class SlaPolicy:
     channels: tuple[Channel, ...] = ()
     kinds: tuple[InquiryKind, ...] = ()
     priorities: tuple[Priority, ...] = ()
+    units: tuple[str, ...] = ()
+    unit_levels: tuple[UnitLevel, ...] = ()
     selectable: bool = True
 
     def __post_init__(self) -> None:
@@ -209,6 +216,15 @@ class SlaPolicy:
             priorities = tuple(Priority(p) for p in self.priorities)
         except ValueError as exc:
             problems.append(str(exc))
+        levels: tuple[UnitLevel, ...] = ()
+        try:
+            levels = tuple(UnitLevel(level) for level in self.unit_levels)
+        except ValueError:
+            known = ", ".join(level.value for level in UnitLevel)
+            problems.append(f"unit_levels {list(self.unit_levels)!r}: use levels among {known}")
+        units = tuple(self.units)
+        if any(not isinstance(unit, str) or not unit for unit in units):
+            problems.append(f"units {list(units)!r} must be unit codes such as 'BHXH-HA-NOI'")
         if problems:
             raise SlaPolicyError(f"SLA policy {self.name!r}", problems)
         object.__setattr__(self, "targets", targets)
@@ -216,6 +232,8 @@ class SlaPolicy:
         object.__setattr__(self, "channels", channels)
         object.__setattr__(self, "kinds", kinds)
         object.__setattr__(self, "priorities", priorities)
+        object.__setattr__(self, "units", units)
+        object.__setattr__(self, "unit_levels", levels)
 
     def matches(
         self,
@@ -224,13 +242,18 @@ class SlaPolicy:
         channel: Channel,
         kind: InquiryKind | None,
         priority: Priority,
+        unit: str | None = None,
+        unit_level: str | None = None,
     ) -> bool:
-        """Whether this policy applies to a case with these properties."""
+        """Whether this policy applies to a case with these properties (``unit`` and
+        ``unit_level``: the unit that holds the case and its level, None when unknown)."""
         return (
             (not self.processes or process in self.processes)
             and (not self.channels or channel in self.channels)
             and (not self.kinds or kind in self.kinds)
             and (not self.priorities or priority in self.priorities)
+            and (not self.units or unit in self.units)
+            and (not self.unit_levels or unit_level in self.unit_levels)
         )
 
     def target(self, name: str) -> SlaTarget:

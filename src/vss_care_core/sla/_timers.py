@@ -10,16 +10,19 @@ from typing import TYPE_CHECKING, final
 from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
 from vss_care_core.errors import InvalidInputError
 from vss_care_core.models import Priority, move_of, require_aware
-from vss_care_core.process import priority_in_force
+from vss_care_core.process import priority_in_force, units_held
 from vss_care_core.sla._clock import (
     ClockCourse,
     Measure,
     SlaState,
-    measures_for,
+    SpanMeasures,
+    SpanUse,
+    clock_time,
     run_clock,
 )
 from vss_care_core.sla._defaults import policy_for_case
 from vss_care_core.sla._policy import Limit, SlaPolicy, SlaTarget
+from vss_care_core.sla._units import UnitCalendars, UnitTime
 
 if TYPE_CHECKING:
     from vss_care_core.process import Case
@@ -73,6 +76,10 @@ class SlaTimer:
     """The next moment a warning threshold or the breach will be reached, for a running clock;
     for calendar-based targets it is never outside opening hours (a closing time at most), so a
     scheduler can sleep until then."""
+    by_unit: tuple[UnitTime, ...] = ()
+    """The clock time (``elapsed``) split by the unit that held the case while it ran, in the
+    order the units first used some; ``None`` stands for the time before any unit was named
+    (the first line that received the inquiry)."""
 
     @property
     def name(self) -> str:
@@ -108,6 +115,17 @@ def _next_alert(
     return _alert_time(min(future), measure, calendar) if future else None
 
 
+def _by_unit(spans: Sequence[SpanUse], held: Sequence[str | None]) -> tuple[UnitTime, ...]:
+    """The clock time of ``spans`` added up by the unit holding the case in each (a unit whose
+    spans used no clock time, e.g. held only overnight, is left out)."""
+    totals: dict[str | None, timedelta] = {}
+    for span in spans:
+        if span.used:
+            unit = held[span.move]
+            totals[unit] = totals.get(unit, _ZERO) + span.used
+    return tuple(UnitTime(unit, elapsed) for unit, elapsed in totals.items())
+
+
 def _timer(
     target: SlaTarget,
     *,
@@ -115,8 +133,10 @@ def _timer(
     times: Sequence[datetime],
     at: datetime,
     priority: Priority,
-    measure: Measure,
+    measures: Sequence[Measure],
     calendar: WorkingCalendar,
+    holder_calendar: WorkingCalendar,
+    held: Sequence[str | None],
 ) -> SlaTimer:
     limit = target.limit_for(priority)
     if course.start is None:
@@ -126,10 +146,11 @@ def _timer(
             limit_time=plain, started_at=None, stopped_at=None, deadline=None, elapsed=_ZERO,
             remaining=plain, paused=_ZERO, warnings=(), breached_at=None, next_alert_at=None,
         )  # fmt: skip
-    run = run_clock(target, limit, course, times, at, measure=measure, calendar=calendar)
+    run = run_clock(target, limit, course, times, at, measures=measures, calendar=calendar)
     zone = calendar.zone
     end = run.stopped_at if run.stopped_at is not None else at
     deadline = run.deadline
+    measure = measures[-1]
     return SlaTimer(
         target=target,
         state=run.state,
@@ -143,7 +164,9 @@ def _timer(
         elapsed=run.elapsed,
         remaining=max(run.budget - run.elapsed, _ZERO),
         paused=(
-            _ZERO if target.step is not None else measure.between(run.started_at, end) - run.elapsed
+            _ZERO
+            if target.step is not None
+            else clock_time(measures, times, course.start, end) - run.elapsed
         ),
         warnings=tuple(w for w in target.warn_at if run.elapsed >= run.budget * w),
         breached_at=(
@@ -159,11 +182,12 @@ def _timer(
                 elapsed=run.elapsed,
                 deadline=deadline,
                 at=at,
-                calendar=calendar,
+                calendar=holder_calendar,
             )
             if run.state is SlaState.RUNNING
             else None
         ),
+        by_unit=_by_unit(run.spans, held),
     )
 
 
@@ -173,13 +197,19 @@ def sla_status(
     at: datetime,
     policy: SlaPolicy | None = None,
     calendar: WorkingCalendar | None = None,
+    units: UnitCalendars | None = None,
 ) -> tuple[SlaTimer, ...]:
     """The state of every target of ``policy`` on ``case`` at the moment ``at``.
 
     A pure function of its arguments: events after ``at`` are ignored, nothing is read from the
     clock, so replaying the same history always gives the same timers. ``policy`` defaults to
-    :func:`default_policy_for` the case, ``calendar`` to
-    :func:`~vss_care_core.calendar.vietnam_calendar`.
+    :func:`default_policy_for` the case, ``calendar`` (the case's calendar, on which legal
+    periods are counted) to :func:`~vss_care_core.calendar.vietnam_calendar`.
+
+    With ``units``, the unit that holds the case decides the clock: the policy may be selected
+    by it or by its level, and a target counted in opening hours (``working_time``) runs on that
+    unit's own calendar while it holds the case. Each timer's :attr:`SlaTimer.by_unit` splits
+    the clock time by unit (first line, second line...).
 
     Each target runs its own clock (meeting one never stops another). A priority change
     changes the limit of the targets that have ``priority_limits``: the new limit counts from
@@ -193,14 +223,16 @@ def sla_status(
             f"({case.history[0].at.isoformat()}); ask about a later moment"
         )
     if policy is None:
-        policy = policy_for_case(case.definition, case.inquiry, events)
+        policy = policy_for_case(case.definition, case.inquiry, events, units=units)
     if calendar is None:
         calendar = vietnam_calendar()
     local_at = at.astimezone(calendar.zone)
     moves = [move_of(e) for e in events]
     times = [e.at for e in events]
     outcomes = case.definition.outcome_set
-    measures = measures_for(calendar, [*times, local_at])
+    held = units_held(case.definition, events)
+    holders = [units.calendar_of(unit, calendar) for unit in held] if units is not None else None
+    spans = SpanMeasures(calendar, [*times, local_at], len(times), holders)
     priority = priority_in_force(case.definition, case.inquiry.priority, events)
     return tuple(
         _timer(
@@ -209,8 +241,10 @@ def sla_status(
             times=times,
             at=local_at,
             priority=priority,
-            measure=measures[target.unit],
+            measures=spans.per_move(target.unit),
             calendar=calendar,
+            holder_calendar=spans.calendar_after(target.unit),
+            held=held,
         )
         for target in policy.targets
     )

@@ -1,0 +1,58 @@
+"""Due work counted on the hours of the unit that holds each case."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from vss_care_core.calendar import vietnam_calendar
+from vss_care_core.due import due
+from vss_care_core.process import Case, open_case
+from vss_care_core.routing import OrgUnit, vss_directory
+from vss_care_core.sla import UnitCalendars, standard_calendars
+from vss_care_core.testing import make_inquiry
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+HANOI = "BHXH-HA-NOI"
+
+
+def vn(*args: int) -> datetime:
+    """A moment in Vietnamese local time."""
+    return datetime(*args, tzinfo=VN)  # type: ignore[misc]
+
+
+def early_units() -> UnitCalendars:
+    """Hà Nội's office opens at 7:30 (lunch 11:30-13:30); the others keep the state hours."""
+    base = vss_directory()
+    hanoi = OrgUnit.model_validate({**base[HANOI].model_dump(), "calendar": "early"})
+    early = vietnam_calendar(hours="07:30-11:30, 13:30-17:00")
+    return UnitCalendars(
+        base.with_units([hanoi]), calendars={**standard_calendars(), "early": early}
+    )
+
+
+def assigned_case(unit: str = HANOI) -> Case:
+    """A written case assigned to ``unit`` on Monday 2 March 2026 at 17:00, then left alone."""
+    received = vn(2026, 3, 2, 16, 0)
+    case = open_case(make_inquiry(channel="email", received_at=received), at=received, by="portal")
+    case.complete("intake", at=vn(2026, 3, 2, 16, 30), by="officer", kind="question",
+                  policy_areas=["social"], topic="pension")  # fmt: skip
+    case.complete("assign", at=vn(2026, 3, 2, 17, 0), by="officer", unit=unit)
+    return case
+
+
+def test_unmoved_case_escalates_on_the_units_hours() -> None:
+    """4 working hours from Monday 17:00 end on Tuesday at 11:30 on Hà Nội's hours, at 12:00 on
+    the state hours: at 11:45 the rule is due only with the unit's calendar."""
+    case = assigned_case()
+    at = vn(2026, 3, 3, 11, 45)
+    with_units = [
+        item for item in due([case], at=at, units=early_units()) if item.name == "escalate-unmoved"
+    ]
+    without = [item for item in due([case], at=at) if item.name == "escalate-unmoved"]
+    assert [item.due_at for item in with_units] == [vn(2026, 3, 3, 11, 30)]
+    assert without == []
+    later = [
+        item for item in due([case], at=vn(2026, 3, 3, 12, 0)) if item.name == "escalate-unmoved"
+    ]
+    assert [item.due_at for item in later] == [vn(2026, 3, 3, 12, 0)]
