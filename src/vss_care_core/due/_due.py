@@ -16,7 +16,7 @@ from pydantic import Field, JsonValue, ValidationError, model_validator
 from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
 from vss_care_core.errors import DefinitionError, InvalidInputError
 from vss_care_core.models import CareModel, Event, Priority, ProcessFamily, require_aware
-from vss_care_core.process import Case
+from vss_care_core.process import MOVE_TAGS, Case
 from vss_care_core.routing import Agent
 from vss_care_core.sla import LimitUnit, SlaPolicy, SlaState, UnitCalendars, sla_status
 
@@ -59,6 +59,13 @@ class DueRule(CareModel):
     hours") or ``"entered"`` (that long since the case entered its current state: "a request
     for information unanswered for 10 working days"). ``family`` limits the rule to one process
     family; empty ``states`` means every state in which the case is active (not paused).
+
+    A rule can name the process's vocabulary instead of its codes, so that it holds for any
+    definition (a renamed or extended copy of a standard process): ``waiting_after`` (a move
+    tag, see :data:`~vss_care_core.process.MOVE_TAGS`) stands for the states that moves with
+    that tag lead to (``"request_info"``: waiting for the requester), and ``action_tag`` for
+    the move to make, the action allowed now that carries that tag (``"withdraw"``,
+    ``"priority"``). The shipped rules are written that way.
     """
 
     name: _Code
@@ -73,15 +80,43 @@ class DueRule(CareModel):
     """The rule applies only while the case's priority is below this one (so that a rule
     that raises the priority acts once)."""
     action: _Code | None = None
+    action_tag: _Code | None = None
+    waiting_after: _Code | None = None
     data: dict[str, JsonValue] = Field(default_factory=dict)
     source: Annotated[str, Field(min_length=1, max_length=500)]
     """Why the rule exists: a cited rule, or text starting with ``ASSUMED``."""
+
+    def action_for(self, case: Case) -> str | None:
+        """The action this rule makes on ``case`` now (its ``action``, or the allowed action
+        carrying ``action_tag``); None when it makes none or none is allowed."""
+        allowed = case.allowed()
+        if self.action_tag is not None:
+            tagged = sorted(case.definition.actions_tagged(self.action_tag) & set(allowed))
+            return tagged[0] if tagged else None
+        return self.action if self.action in allowed else None
+
+    def applies_in(self, case: Case) -> bool:
+        """Whether the case's state is one this rule watches."""
+        if self.waiting_after is not None:
+            return case.state in case.definition.states_entered_by(self.waiting_after)
+        if self.states:
+            return case.state in self.states
+        return not case.is_paused
 
     @model_validator(mode="after")
     def _check(self) -> Self:
         problems = []
         if self.since not in ("last_event", "entered"):
             problems.append(f"since {self.since!r} must be 'last_event' or 'entered'")
+        if self.action is not None and self.action_tag is not None:
+            problems.append("give either action or action_tag, not both")
+        if self.states and self.waiting_after is not None:
+            problems.append("give either states or waiting_after, not both")
+        for key, tag in (("action_tag", self.action_tag), ("waiting_after", self.waiting_after)):
+            if tag is not None and tag not in MOVE_TAGS:
+                problems.append(
+                    f"{key} {tag!r} is not a move tag; use one of {', '.join(sorted(MOVE_TAGS))}"
+                )
         if self.unit in _DAY_UNITS and not isinstance(self.limit, int):
             problems.append(f"a limit in {self.unit} is a whole number of days")
         if self.unit not in _DAY_UNITS and not isinstance(self.limit, timedelta):
@@ -197,12 +232,11 @@ def _rule_items(
     for rule in rules:
         if rule.family is not None and rule.family is not case.definition.family:
             continue
-        if rule.states and case.state not in rule.states:
+        if not rule.applies_in(case):
             continue
-        if not rule.states and case.is_paused:
-            continue
-        if rule.action is not None and rule.action not in case.allowed():
-            continue
+        action = rule.action_for(case)
+        if action is None and (rule.action is not None or rule.action_tag is not None):
+            continue  # its move is not allowed now
         below = rule.when_priority_below
         if below is not None and case.priority.rank >= below.rank:
             continue
@@ -222,7 +256,7 @@ def _rule_items(
                 reason_en=rule.label_en,
                 due_at=due_at,
                 priority=case.priority,
-                action=rule.action,
+                action=action,
                 data=dict(rule.data),
                 event_id=event_id,
             )

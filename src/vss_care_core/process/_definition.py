@@ -314,6 +314,16 @@ class ProcessDefinition(CareModel):
         """The step codes that carry ``tag`` (see :data:`STEP_TAGS`), in order."""
         return tuple(step.code for step in self.steps if tag in step.tags)
 
+    def states_entered_by(self, tag: str) -> frozenset[str]:
+        """The states that side paths carrying ``tag`` lead to (a move that keeps or resumes
+        the state leads to none): ``states_entered_by("request_info")`` is where a case waits
+        for the requester."""
+        return frozenset(
+            side.target
+            for side in self.side_paths
+            if tag in side.tags and side.target not in (STAY, RESUME)
+        )
+
     @cached_property
     def _outcome_tags(self) -> Mapping[str, frozenset[str]]:
         return _by_tag((o.code, o.tags) for o in self.outcomes)
