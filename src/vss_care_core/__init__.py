@@ -36,6 +36,7 @@ from vss_care_core.due import (
     due,
     load_rules,
     next_case,
+    next_rule_at,
 )
 from vss_care_core.errors import (
     CalendarError,
@@ -253,8 +254,10 @@ from vss_care_core.simulation import (
     DEFAULT_START,
     DemoAssumptions,
     DemoResult,
+    Simulation,
     run_demo,
     simulate,
+    simulate_in,
 )
 from vss_care_core.sla import (
     ASSUMED,
@@ -496,6 +499,7 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted as one list
     "due",
     "load_rules",
     "next_case",
+    "next_rule_at",
     # knowledge: legal registry, knowledge base, suggestions
     "Citation",
     "CitationProblem",
@@ -576,6 +580,8 @@ __all__ = [  # noqa: RUF022 - grouped by concept, not sorted as one list
     "DEFAULT_START",
     "DemoAssumptions",
     "DemoResult",
+    "Simulation",
     "run_demo",
     "simulate",
+    "simulate_in",
 ]

@@ -16,13 +16,18 @@ from vss_care_core.cli._common import input_file, note, writable
 from vss_care_core.cli._progress import Progress
 from vss_care_core.errors import CareCoreError, InvalidInputError, LogFormatError
 from vss_care_core.inputs import read_lines
+from vss_care_core.knowledge import StaleEntry, load_knowledge_base, sample_knowledge_base
+from vss_care_core.models import Inquiry
 from vss_care_core.monitoring import (
     EVENT_LOG_SCHEMA,
     GROUPINGS,
+    REMOVED_TEXT,
     EventLogReader,
     KpiAccumulator,
     KpiReport,
     KpiSettings,
+    Surge,
+    detect_surges,
     render_csv,
     render_html,
     render_table,
@@ -30,6 +35,8 @@ from vss_care_core.monitoring import (
 from vss_care_core.sla import default_sla_judge
 
 __all__ = ["register"]
+
+_SAMPLE = "sample"
 
 
 def register(subparsers: Any) -> None:
@@ -69,6 +76,19 @@ def register(subparsers: Any) -> None:
         "--no-sla",
         action="store_true",
         help="leave out SLA compliance (each ended case is rebuilt to judge it): about 3x faster",
+    )
+    report.add_argument(
+        "--surges",
+        action="store_true",
+        help="run the surge detector over the log's inquiries and show the surges (not in json)",
+    )
+    report.add_argument(
+        "--knowledge",
+        nargs="?",
+        const=_SAMPLE,
+        metavar="BANK",
+        help="show the knowledge entries citing a law no longer in force at the period's end "
+        "(BANK: a knowledge base JSON file; without it, the sample bank)",
     )
     report.add_argument("--out", type=Path, help="write to this file instead of stdout")
     report.set_defaults(handler=_report)
@@ -120,7 +140,13 @@ def _progress(lines: Iterable[bytes], progress: Progress) -> Iterator[bytes]:
     progress.finish()
 
 
-def _read(path: Path, accumulator: KpiAccumulator, *, skip_bad: bool) -> EventLogReader:
+def _read(
+    path: Path,
+    accumulator: KpiAccumulator,
+    *,
+    skip_bad: bool,
+    inquiries: list[Inquiry] | None = None,
+) -> EventLogReader:
     """Feed the log to ``accumulator``; a refusal names the file and the line, in the user's
     terms."""
     size = path.stat().st_size if path.is_file() else 0
@@ -129,6 +155,8 @@ def _read(path: Path, accumulator: KpiAccumulator, *, skip_bad: bool) -> EventLo
     try:
         for record in reader:
             accumulator.add(record)
+            if inquiries is not None and isinstance(record, Inquiry):
+                inquiries.append(record)
     except LogFormatError as error:
         raise InvalidInputError(
             f"{path}, line {error.line}: {error.problem} (to skip malformed lines and count "
@@ -179,18 +207,36 @@ def _report(args: argparse.Namespace) -> int:
     settings = KpiSettings(period_start=args.start, period_end=args.end, sla=judge)
     accumulator = KpiAccumulator(settings=settings)
     path: Path = args.events
-    reader = _read(path, accumulator, skip_bad=args.skip_bad)
+    inquiries: list[Inquiry] | None = [] if args.surges else None
+    reader = _read(path, accumulator, skip_bad=args.skip_bad, inquiries=inquiries)
     _say_what_was_read(path, reader, args)
     report = accumulator.report()
     _period_note(path, report, args)
+    surges = _surges(path, inquiries)
+    stale_on = args.end or (report.as_of.date() if report.as_of is not None else None)
+    stale = _stale(args.knowledge, stale_on)
     if args.format == "json":
         text = _json(report, args.by)
     elif args.format == "html":
-        text = render_html(report, lang=args.lang, by=args.by)
+        text = render_html(
+            report,
+            lang=args.lang,
+            by=args.by,
+            surges=surges,
+            stale_entries=stale,
+            stale_on=stale_on,
+        )
     elif args.format == "csv":
         text = render_csv(report, by=args.by, lang=args.lang)
     else:
-        text = render_table(report, by=args.by, lang=args.lang)
+        text = render_table(
+            report,
+            by=args.by,
+            lang=args.lang,
+            surges=surges,
+            stale_entries=stale,
+            stale_on=stale_on,
+        )
     if args.out is None:
         sys.stdout.write(text)
     else:
@@ -202,6 +248,29 @@ def _report(args: argparse.Namespace) -> int:
             ) from None
         print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+def _surges(path: Path, inquiries: list[Inquiry] | None) -> list[Surge] | None:
+    """The surges in the log's inquiries; None when not asked, or when the texts were removed
+    (a pseudonymised log: said on stderr)."""
+    if inquiries is None:
+        return None
+    if inquiries and all(inquiry.content == REMOVED_TEXT for inquiry in inquiries):
+        note(
+            f"{path}: no surge can be computed: the inquiries' texts were removed "
+            "(a pseudonymised log)"
+        )
+        return None
+    return detect_surges(inquiries)
+
+
+def _stale(bank: str | None, on: date | None) -> tuple[StaleEntry, ...] | None:
+    """The entries of ``bank`` citing a document no longer in force ``on``; None when not
+    asked."""
+    if bank is None or on is None:
+        return None
+    base = sample_knowledge_base() if bank == _SAMPLE else load_knowledge_base(input_file(bank))
+    return base.stale_entries(on=on)
 
 
 def _json(report: KpiReport, by: str | None) -> str:

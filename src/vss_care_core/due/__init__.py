@@ -8,7 +8,9 @@ Pure functions an application calls on its own timer, with the moment it asks ab
 - :func:`apply_due` makes the move an item asks for, with an ``event_id`` derived from the
   rule, the case and the due time, so that running :func:`due` twice never acts twice;
 - :func:`next_case` orders a unit's queue: priority, then SLA urgency, then age, within the
-  agent's skills.
+  agent's skills;
+- :func:`next_rule_at` says when the next automatic rule comes due on a case (a store's
+  next-alert rule for an application that acts on them).
 """
 
 from vss_care_core.due._due import (
@@ -21,6 +23,7 @@ from vss_care_core.due._due import (
     due,
     load_rules,
     next_case,
+    next_rule_at,
 )
 
 __all__ = [
@@ -33,4 +36,5 @@ __all__ = [
     "due",
     "load_rules",
     "next_case",
+    "next_rule_at",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
@@ -30,6 +30,7 @@ __all__ = [
     "due",
     "load_rules",
     "next_case",
+    "next_rule_at",
 ]
 
 _Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_-]*$")]
@@ -219,16 +220,19 @@ def _entered_at(case: Case) -> datetime:
     return history[0].at
 
 
-def _rule_items(
-    case: Case,
-    rules: Sequence[DueRule],
-    at: datetime,
-    calendar: WorkingCalendar,
-    units: UnitCalendars | None,
-) -> list[DueItem]:
-    items = []
+class _TimedRule(NamedTuple):
+    """A rule that watches a case, the move it would make, and when it comes due."""
+
+    rule: DueRule
+    action: str | None
+    due_at: datetime
+
+
+def _timed_rules(
+    case: Case, rules: Sequence[DueRule], calendar: WorkingCalendar, units: UnitCalendars | None
+) -> Iterator[_TimedRule]:
+    """The rules that watch ``case`` as it stands, each with when it comes due."""
     hours = units.calendar_of(case.facts.unit, calendar) if units is not None else calendar
-    known = {event.id for event in case.history}
     for rule in rules:
         if rule.family is not None and rule.family is not case.definition.family:
             continue
@@ -241,10 +245,44 @@ def _rule_items(
         if below is not None and case.priority.rank >= below.rank:
             continue
         start = case.history[-1].at if rule.since == "last_event" else _entered_at(case)
-        due_at = rule.due_at(start, calendar, hours=hours)
-        if due_at > at:
+        yield _TimedRule(rule, action, rule.due_at(start, calendar, hours=hours))
+
+
+def next_rule_at(
+    case: Case,
+    *,
+    after: datetime,
+    rules: Sequence[DueRule] | None = None,
+    calendar: WorkingCalendar | None = None,
+    units: UnitCalendars | None = None,
+) -> datetime | None:
+    """The next moment after ``after`` when an automatic rule (``rules``, the shipped ones by
+    default) comes due on ``case`` as it stands; None when the case is closed or no rule
+    watches it. A store's next-alert rule for an application that acts on the automatic rules:
+    ``lambda case: next_rule_at(case, after=case.history[-1].at)``."""
+    require_aware(after, "after")
+    if not case.is_open:
+        return None
+    calendar = calendar if calendar is not None else vietnam_calendar()
+    rules = DEFAULT_RULES if rules is None else tuple(rules)
+    moments = [timed.due_at for timed in _timed_rules(case, rules, calendar, units)]
+    return min((moment for moment in moments if moment > after), default=None)
+
+
+def _rule_items(
+    case: Case,
+    rules: Sequence[DueRule],
+    at: datetime,
+    calendar: WorkingCalendar,
+    units: UnitCalendars | None,
+) -> list[DueItem]:
+    items = []
+    known = {event.id for event in case.history}
+    for timed in _timed_rules(case, rules, calendar, units):
+        if timed.due_at > at:
             continue
-        event_id = _event_id(rule.name, case.id, due_at)
+        rule = timed.rule
+        event_id = _event_id(rule.name, case.id, timed.due_at)
         if event_id in known:
             continue  # already applied
         items.append(
@@ -254,9 +292,9 @@ def _rule_items(
                 name=rule.name,
                 reason_vi=rule.label_vi,
                 reason_en=rule.label_en,
-                due_at=due_at,
+                due_at=timed.due_at,
                 priority=case.priority,
-                action=action,
+                action=timed.action,
                 data=dict(rule.data),
                 event_id=event_id,
             )

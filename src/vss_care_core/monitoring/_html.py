@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
+from vss_care_core.knowledge import StaleEntry
 from vss_care_core.monitoring._figures import AGEING_BUCKETS, KpiFigures, KpiReport
 from vss_care_core.monitoring._labels import Lang
 from vss_care_core.monitoring._report import (
@@ -26,9 +27,14 @@ from vss_care_core.monitoring._report import (
     group_cells,
     period_line,
     service_level_base,
+    stale_cells,
+    stale_header,
+    surge_cells,
+    surge_header,
     wording,
 )
 from vss_care_core.monitoring._satisfaction import SATISFACTION_FACTORS, SATISFACTION_TARGETS
+from vss_care_core.monitoring._surges import Surge
 from vss_care_core.process import ProcessDefinition
 from vss_care_core.routing import Directory
 
@@ -111,6 +117,7 @@ svg text{font-family:inherit}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{padding:5px 8px;border-bottom:1px solid #e3e8ee;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left;white-space:normal;min-width:12em}
+th.text,td.text{text-align:left;white-space:normal}
 th{color:#6b7785;font-weight:600;font-size:12px;white-space:normal;vertical-align:bottom}
 .legend{display:flex;flex-wrap:wrap;gap:12px;font-size:12px;color:#6b7785;margin-top:6px}
 .legend span::before{content:"";display:inline-block;width:10px;height:10px;border-radius:2px;
@@ -846,6 +853,44 @@ def _tables(report: KpiReport, words: Wording, by: str | None) -> list[str]:
     return tables
 
 
+def _plain_table(header: Sequence[str], rows: Sequence[Sequence[str]], left: int) -> str:
+    """A table whose first ``left`` columns are text (left-aligned, wrapping)."""
+
+    def cell(tag: str, index: int, content: str) -> str:
+        css = ' class="text"' if index < left else ""
+        return f"<{tag}{css}>{escape(content)}</{tag}>"
+
+    head = "<tr>" + "".join(cell("th", i, h) for i, h in enumerate(header)) + "</tr>"
+    body = "".join(
+        "<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>" for row in rows
+    )
+    return f'<div class="scroll"><table>{head}{body}</table></div>'
+
+
+def _surges(report: KpiReport, surges: Sequence[Surge], words: Wording) -> str:
+    """The surges raised, and how many cases a master answer answered."""
+    if surges:
+        header = surge_header(words)
+        rows = [surge_cells(surge, words) for surge in surges]
+        body = _plain_table(header, rows, left=1)
+    else:
+        body = f"<p>{escape(words.text('surges_none'))}</p>"
+    delivered = words.text("master_delivered", n=words.number(report.overall.master_answers))
+    body += f'<p class="note">{escape(delivered)}</p>'
+    return _card(words.text("surges_title"), body, words.text("surges_sub"), wide=True)
+
+
+def _stale(stale_entries: Sequence[StaleEntry], stale_on: date | None, words: Wording) -> str:
+    """The knowledge entries that cite a document no longer in force."""
+    if stale_entries:
+        rows = [stale_cells(stale, words) for stale in stale_entries]
+        body = _plain_table(stale_header(words), rows, left=4)
+    else:
+        body = f"<p>{escape(words.text('stale_none'))}</p>"
+    subtitle = "" if stale_on is None else words.text("stale_sub", day=words.date(stale_on))
+    return _card(words.text("stale_title"), body, subtitle, wide=True)
+
+
 def render_html(
     report: KpiReport,
     *,
@@ -854,6 +899,9 @@ def render_html(
     by: str | None = None,
     directory: Directory | None = None,
     processes: Sequence[ProcessDefinition] | None = None,
+    surges: Sequence[Surge] | None = None,
+    stale_entries: Sequence[StaleEntry] | None = None,
+    stale_on: date | None = None,
 ) -> str:
     """The report as one self-contained HTML page (inline CSS and SVG; no script, no link).
 
@@ -861,7 +909,11 @@ def render_html(
     page's title. The tables are by channel, unit and kind, or only the one grouping ``by``
     (one of :data:`~vss_care_core.monitoring.GROUPINGS`; ``step`` gives the time per step).
     Units are named from ``directory`` (the built-in one by default), outcomes and steps from
-    ``processes`` (the standard ones). Every text taken from the data is escaped; the page
+    ``processes`` (the standard ones). Given ``surges``, a section lists them (named by their
+    keywords, never by an inquiry's text) with the number of cases answered from a master
+    answer; given ``stale_entries`` (knowledge entries citing a document no longer in force on
+    ``stale_on``), a section lists them. Nothing is computed here: what is shown is what is
+    given. Every text taken from the data is escaped; the page
     holds figures only, never personal data.
     """
     check_grouping(by)
@@ -885,6 +937,8 @@ def render_html(
         _backlog(report, words),
         _satisfaction(report, words),
         f'<div class="stack">{_outcomes(report, words)}{_percentiles(report, words)}</div>',
+        *([] if surges is None else [_surges(report, surges, words)]),
+        *([] if stale_entries is None else [_stale(stale_entries, stale_on, words)]),
         *_tables(report, words, by),
         "</div>",
     ]

@@ -375,6 +375,44 @@ TEXTS: Mapping[str, Label] = {
         "Trong ngoặc: số yêu cầu (n) mà mỗi tỷ lệ được tính trên đó.",
         "In brackets: the number of cases (n) each share is computed over.",
     ),
+    # Surges, master answers and stale knowledge entries
+    "surges_title": Label(
+        "Câu hỏi tăng đột biến (cùng một nội dung)", "Surges (one question flooding in)"
+    ),
+    "surges_sub": Label(
+        "phát hiện khi đang xảy ra; câu hỏi nêu bằng các từ khóa chung của cụm, không chép nội "
+        "dung của người hỏi",
+        "seen as they start; each question named by its cluster's shared keywords, never by what "
+        "someone wrote",
+    ),
+    "surges_none": Label("Không có đợt tăng đột biến nào.", "No surge was raised."),
+    "surge_keywords": Label("Từ khóa của câu hỏi", "Question keywords"),
+    "surge_started": Label("Bắt đầu", "Started"),
+    "surge_raised": Label("Phát hiện lúc", "Raised at"),
+    "surge_count": Label("Số yêu cầu", "Inquiries"),
+    "surge_channels": Label("Theo kênh", "By channel"),
+    "surge_rate": Label("Số yêu cầu / giờ làm việc", "Per working hour"),
+    "surge_rate_value": Label("{rate} (trước đó {baseline})", "{rate} (before: {baseline})"),
+    "master_delivered": Label(
+        "{n} yêu cầu được trả lời bằng câu trả lời chung (một lần soạn, gửi qua kênh của từng "
+        "yêu cầu)",
+        "{n} cases answered from a master answer (written once, delivered through each case's "
+        "own channel)",
+    ),
+    "stale_title": Label(
+        "Câu trả lời mẫu trích dẫn văn bản hết hiệu lực",
+        "Knowledge entries citing a law no longer in force",
+    ),
+    "stale_sub": Label("tính đến ngày {day}", "as of {day}"),
+    "stale_none": Label("Không có câu trả lời mẫu nào cần xem lại.", "No entry to review."),
+    "stale_entry": Label("Câu trả lời mẫu", "Entry"),
+    "stale_question": Label("Câu hỏi", "Question"),
+    "stale_document": Label("Văn bản trích dẫn", "Document cited"),
+    "stale_replacement": Label("Được thay thế bởi", "Replaced by"),
+    "stale_since": Label("Từ ngày", "From"),
+    "stale_state": Label("Tình trạng", "State"),
+    "stale_retired": Label("đã ngừng áp dụng", "retired in time"),
+    "stale_review": Label("cần xem lại", "to review"),
     # Group keys the data cannot name
     UNASSIGNED: Label("Chưa giao đơn vị", "Not assigned"),
     UNCLASSIFIED: Label("Chưa phân loại", "Not classified"),

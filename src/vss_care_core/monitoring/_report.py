@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from vss_care_core.errors import InvalidInputError
+from vss_care_core.knowledge import StaleEntry
 from vss_care_core.monitoring._figures import AGEING_BUCKETS, KpiFigures, KpiReport, SlaFigures
 from vss_care_core.monitoring._labels import (
     AGEING_LABELS,
@@ -33,6 +34,7 @@ from vss_care_core.monitoring._labels import (
     sla_target_label,
 )
 from vss_care_core.monitoring._satisfaction import SATISFACTION_FACTORS, SATISFACTION_TARGETS
+from vss_care_core.monitoring._surges import Surge
 from vss_care_core.process import STANDARD_PROCESSES, ProcessDefinition
 from vss_care_core.routing import Directory, vss_directory
 
@@ -483,6 +485,93 @@ def _heading(report: KpiReport, words: Wording) -> list[str]:
     return lines
 
 
+def surge_header(words: Wording) -> list[str]:
+    """The headings of the table of surges."""
+    return [
+        words.text("surge_keywords"),
+        words.text("surge_started"),
+        words.text("surge_raised"),
+        words.text("surge_count"),
+        words.text("surge_channels"),
+        words.text("surge_rate"),
+    ]
+
+
+def surge_cells(surge: Surge, words: Wording) -> list[str]:
+    """One surge as table cells: its keywords (never an inquiry's text), when it started and
+    was raised, its inquiries in all and per channel, its rate and the rate before it."""
+    channels = sorted(surge.by_channel.items(), key=lambda item: (-item[1], item[0]))
+    return [
+        " ".join(surge.keywords),
+        words.moment(surge.started_at),
+        words.moment(surge.raised_at),
+        words.number(surge.count),
+        ", ".join(
+            f"{words.group('channel', name)} {words.number(count)}" for name, count in channels
+        ),
+        words.text(
+            "surge_rate_value",
+            rate=words.number(surge.rate_per_hour, 1),
+            baseline=words.number(surge.baseline_per_hour, 1),
+        ),
+    ]
+
+
+def stale_header(words: Wording) -> list[str]:
+    """The headings of the table of stale knowledge entries."""
+    return [
+        words.text("stale_entry"),
+        words.text("stale_question"),
+        words.text("stale_document"),
+        words.text("stale_replacement"),
+        words.text("stale_since"),
+        words.text("stale_state"),
+    ]
+
+
+def stale_cells(stale: StaleEntry, words: Wording) -> list[str]:
+    """One stale entry as table cells (an entry is shared knowledge: no personal data)."""
+    document = stale.document
+    label = document.label_vi if words.lang == "vi" else document.label_en
+    return [
+        stale.entry.id,
+        stale.entry.question,
+        label,
+        "—" if stale.replacement is None else stale.replacement.number,
+        words.date(stale.since),
+        words.text("stale_retired") if stale.retired else words.text("stale_review"),
+    ]
+
+
+def _extra_lines(
+    report: KpiReport,
+    words: Wording,
+    surges: Sequence[Surge] | None,
+    stale_entries: Sequence[StaleEntry] | None,
+    stale_on: date | None,
+) -> list[str]:
+    lines: list[str] = []
+    if surges is not None:
+        lines.extend(["", words.text("surges_title")])
+        if surges:
+            rows = [surge_cells(surge, words) for surge in surges]
+            lines.extend(_table(surge_header(words), rows, left=frozenset({0, 4})))
+        else:
+            lines.append(words.text("surges_none"))
+        lines.append(words.text("master_delivered", n=words.number(report.overall.master_answers)))
+    if stale_entries is not None:
+        title = words.text("stale_title")
+        if stale_on is not None:
+            title += f" ({words.text('stale_sub', day=words.date(stale_on))})"
+        lines.extend(["", title])
+        if stale_entries:
+            rows = [stale_cells(stale, words) for stale in stale_entries]
+            lines.extend(_table(stale_header(words), rows, left=frozenset({0, 1, 2, 3, 5})))
+        else:
+            lines.append(words.text("stale_none"))
+    return lines
+
+
 def render_table(
     report: KpiReport,
     *,
@@ -490,12 +579,20 @@ def render_table(
     lang: Lang = "vi",
     directory: Directory | None = None,
     processes: Sequence[ProcessDefinition] | None = None,
+    surges: Sequence[Surge] | None = None,
+    stale_entries: Sequence[StaleEntry] | None = None,
+    stale_on: date | None = None,
 ) -> str:
     """The report as a plain-text table: the overall KPIs, or one row per group with ``by``.
 
     ``by`` is one of :data:`GROUPINGS`; ``step`` lists the time spent per process step. Labels
     are in ``lang`` (``"vi"``, the default, or ``"en"``); units are named from ``directory``
     (the built-in one by default), outcomes and steps from ``processes`` (the standard ones).
+    Given ``surges`` (the :class:`~vss_care_core.monitoring.Surge` values raised: named by
+    their keywords, never by an inquiry's text), a table of them follows, with the number of
+    cases answered from a master answer; given ``stale_entries`` (from
+    :meth:`~vss_care_core.knowledge.KnowledgeBase.stale_entries` on ``stale_on``), a table of
+    them. Rendering stays pure: what is shown is what is given.
     """
     check_grouping(by)
     words = wording(lang, directory=directory, processes=processes)
@@ -524,6 +621,7 @@ def render_table(
         ]
         lines.extend(_table(header, rows))
         lines.extend(["", words.text("in_brackets")])
+    lines.extend(_extra_lines(report, words, surges, stale_entries, stale_on))
     return "\n".join(lines) + "\n"
 
 

@@ -5,8 +5,10 @@ from vss_care_core.simulation._demo import (
     DEFAULT_START,
     DemoAssumptions,
     DemoResult,
+    Simulation,
     run_demo,
     simulate,
+    simulate_in,
 )
 
 __all__ = [
@@ -14,6 +16,8 @@ __all__ = [
     "DEFAULT_START",
     "DemoAssumptions",
     "DemoResult",
+    "Simulation",
     "run_demo",
     "simulate",
+    "simulate_in",
 ]
