@@ -7,6 +7,13 @@
    tracemalloc, what the whole report allocated). For scale, also the least a streaming fold can
    do in Python: keep each open case's moves and times and count the ended cases by shape,
    nothing else (working tree only).
+   Beside them (working tree only), the floors of the 1M-event targets: orjson decoding every
+   line and doing nothing else; DuckDB computing the SQL-expressible KPIs (volume per channel per
+   day, abandonment, handle time, service level) straight from the JSON Lines file; the shipped
+   KPI SQL (``kpi_sql("kpis")``) over the Parquet facts table against DuckDB's own least query of
+   the same four figures over that file. Targets: the whole report <= 5x the orjson floor; the
+   KPI SQL within 2x of DuckDB's own query. The generated log and its facts are cached in
+   ``--cache`` (``/tmp/vss-care-bench-report``), one folder per size.
 2. ``find_duplicates`` on 10,000 inquiries against the all-pairs comparison on a 1,000 sample
    (the two in turn), and the all-pairs cost extrapolated (it grows with the square of the count).
 
@@ -24,6 +31,7 @@ Run::
     python benchmarks/bench_report.py                   # against the baseline (2 to 3 minutes)
     python benchmarks/bench_report.py --baseline none   # the working tree alone
     python benchmarks/bench_report.py --events 1000000 --inquiries 100000 --sample 5000
+    python benchmarks/bench_report.py --events 1000000 --baseline none --rounds 1
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import bisect
 import heapq
 import itertools
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -74,6 +83,69 @@ MODES = {
     "report-without-sla": "report without SLA compliance",
 }
 FLOOR = "the least fold: moves kept, shapes counted"
+FLOORS = {
+    "orjson": "orjson-decode every line, nothing else",
+    "duckdb-json": "DuckDB: 4 KPIs straight from the JSONL",
+    "facts-sql": "the shipped KPI SQL over the Parquet facts",
+    "duckdb-parquet": "DuckDB's least query over the Parquet",
+}
+"""Measured on the working tree only (they need orjson, duckdb and pyarrow)."""
+
+# The four SQL-expressible KPIs straight from the log: volume per channel per day, abandonment,
+# handle time and service level (20 s; short abandons left out), read by DuckDB from the JSON
+# Lines file itself (one thread, as the library's report).
+JSON_KPIS = """
+WITH lines AS (
+    SELECT type, inquiry, event FROM read_json($path, format = 'newline_delimited',
+        columns = {type: 'VARCHAR', inquiry: 'STRUCT(id VARCHAR, channel VARCHAR)',
+                   event: 'STRUCT(case_id VARCHAR, "at" TIMESTAMPTZ, action VARCHAR,
+                                  step VARCHAR, to_state VARCHAR, data JSON)'})
+),
+inquiries AS (SELECT inquiry.id AS id, inquiry.channel AS channel FROM lines
+              WHERE type = 'inquiry'),
+events AS (SELECT event.case_id AS case_id, event."at" AS moment, event.action AS action,
+                  event.step AS step, event.to_state AS to_state, event.data AS data
+           FROM lines WHERE type = 'event'),
+opened AS (SELECT case_id, moment AS opened,
+                  coalesce(json_extract_string(data, '$.inquiry_id'), case_id) AS inquiry_id,
+                  json_extract_string(data, '$.process') AS process
+           FROM events WHERE action = 'open'),
+answered AS (SELECT case_id, min(moment) AS answered FROM events
+             WHERE action = 'complete' AND step = 'greet' GROUP BY case_id),
+ended AS (SELECT case_id, max(moment) AS ended, bool_or(action = 'abandon') AS abandoned
+          FROM events WHERE to_state IN ('closed', 'escalated', 'abandoned') GROUP BY case_id),
+calls AS (SELECT o.case_id, CAST(timezone('Asia/Ho_Chi_Minh', o.opened) AS DATE) AS day,
+                 i.channel, epoch(a.answered - o.opened) AS wait,
+                 epoch(e.ended - a.answered) AS handle, epoch(e.ended - o.opened) AS queued,
+                 a.answered IS NOT NULL AS is_answered, e.abandoned AND a.answered IS NULL
+                 AS is_abandon
+          FROM opened o JOIN inquiries i ON i.id = o.inquiry_id
+          LEFT JOIN answered a USING (case_id) JOIN ended e USING (case_id)
+          WHERE o.process = 'call')
+SELECT (SELECT count(*) FROM (SELECT day, channel, count(*) FROM calls GROUP BY ALL)) AS volume,
+       sum(CASE WHEN is_answered AND wait <= 20 THEN 1 ELSE 0 END)
+           / nullif(sum(CASE WHEN is_answered OR (is_abandon AND queued > 5) THEN 1 ELSE 0 END),
+                    0) AS service_level,
+       sum(CASE WHEN is_abandon AND queued > 5 THEN 1 ELSE 0 END)
+           / nullif(sum(CASE WHEN is_abandon AND queued <= 5 THEN 0 ELSE 1 END), 0)
+           AS abandonment_rate,
+       avg(CASE WHEN is_answered THEN handle END) AS average_handle_time
+FROM calls
+"""
+
+# DuckDB's own least query of the same four figures over the facts table: no grouping sets, no
+# split by channel, unit, kind and day; what the shipped SQL is compared with.
+PARQUET_LEAST = """
+SELECT (SELECT count(*) FROM (SELECT opened_on, channel, count(*) FROM case_facts GROUP BY ALL)),
+       sum(CASE WHEN call_answered AND wait_seconds <= 20 THEN 1 ELSE 0 END)
+           / nullif(sum(CASE WHEN call_answered OR (queue_abandon AND wait_seconds > 5)
+                        THEN 1 ELSE 0 END), 0),
+       sum(CASE WHEN queue_abandon AND wait_seconds > 5 THEN 1 ELSE 0 END)
+           / nullif(sum(CASE WHEN process_family = 'call' AND outcome IS NOT NULL
+                        AND NOT (queue_abandon AND wait_seconds <= 5) THEN 1 ELSE 0 END), 0),
+       avg(handle_seconds)
+FROM case_facts
+"""
 TURNS = 2  # find_duplicates and all pairs take turns this many times (least kept)
 
 
@@ -160,15 +232,62 @@ def generate_worker(args: argparse.Namespace) -> None:
     """Write the event log and the inquiries into ``--data``; print their sizes."""
     folder = Path(args.data)
     began = time.perf_counter()
-    lines, events = generate_log(folder / "events.jsonl", args.events) if args.events else (0, 0)
-    inquiries = generate_inquiries(folder / "inquiries.jsonl", args.inquiries)
+    log, sizes = folder / "events.jsonl", folder / "sizes.txt"
+    if args.events and not sizes.exists():
+        lines, events = generate_log(log, args.events)
+        write_facts(log, folder / "facts.parquet")
+        sizes.write_text(f"{lines} {events}\n")
+    lines, events = (int(n) for n in sizes.read_text().split()) if args.events else (0, 0)
+    counted = folder / f"inquiries-{args.inquiries}.jsonl"
+    if not counted.exists():
+        generate_inquiries(counted, args.inquiries)
+    shutil.copyfile(counted, folder / "inquiries.jsonl")
     emit(
         lines=lines,
         events=events,
-        inquiries=inquiries,
-        megabytes=(folder / "events.jsonl").stat().st_size / 1e6 if args.events else 0.0,
+        inquiries=args.inquiries,
+        megabytes=log.stat().st_size / 1e6 if args.events else 0.0,
         seconds=time.perf_counter() - began,
     )
+
+
+def write_facts(log: Path, out: Path) -> None:
+    """The facts table of ``log`` as Parquet (working tree), for the SQL measurements."""
+    from vss_care_core.monitoring import EventLogReader, write_case_facts  # noqa: PLC0415
+
+    with log.open("rb") as stream:
+        write_case_facts(EventLogReader(stream), out)
+
+
+def floors_worker(args: argparse.Namespace) -> None:
+    """One measurement of a floor, ``--mode``, in this fresh process: CPU seconds."""
+    import duckdb  # noqa: PLC0415 - workers only
+    import orjson  # noqa: PLC0415
+
+    from vss_care_core.monitoring import kpi_sql  # noqa: PLC0415
+
+    folder = Path(args.data)
+    log = folder / "events.jsonl"
+    with log.open("rb") as stream:  # warm the file cache
+        for _ in stream:
+            pass
+    connection = duckdb.connect(config={"threads": 1})
+    facts = str(folder / "facts.parquet")
+    quoted = facts.replace("'", "''")  # a view's definition takes no parameter
+    connection.execute(f"CREATE VIEW case_facts AS SELECT * FROM read_parquet('{quoted}')")  # noqa: S608
+
+    def measured() -> object:
+        if args.mode == "orjson":
+            with log.open("rb") as stream:
+                return sum(1 for line in stream if orjson.loads(line))
+        if args.mode == "duckdb-json":
+            return connection.execute(JSON_KPIS, {"path": str(log)}).fetchall()
+        if args.mode == "facts-sql":
+            return connection.execute(kpi_sql("kpis")).fetchall()
+        return connection.execute(PARQUET_LEAST).fetchall()
+
+    seconds, _ = timed(measured, collector=True)
+    emit(seconds=seconds, peak_kb=peak_rss_kb(), base_kb=peak_rss_kb())
 
 
 # -- measurements -----------------------------------------------------------------------------
@@ -355,12 +474,38 @@ def measure_log(version: Version, common: list[str]) -> Result:
         mode: run_worker(version, __file__, [*common, "--worker", "log", "--mode", mode])
         for mode in modes
     }
+    if version == WORKING_TREE:
+        for mode in FLOORS:
+            found[mode] = run_worker(
+                version, __file__, [*common, "--worker", "floors", "--mode", mode]
+            )
+            modes.append(mode)
     return {
         "seconds": {mode: found[mode]["seconds"] for mode in modes},
         "peak_kb": {mode: found[mode]["peak_kb"] for mode in modes},
         "base_kb": {mode: found[mode]["base_kb"] for mode in modes},
         "digest": found["report"]["digest"],
     }
+
+
+def print_targets(mine: list[Result], made: Result) -> None:
+    """The 1M-event targets: the report against the orjson floor, the SQL against DuckDB's."""
+    print(f"   Floors and targets ({made['events']:,} events):")
+    for mode, label in FLOORS.items():
+        print(f"   {label:<44} {least(mine, mode):8.2f} s")
+    report, floor = least(mine, "report"), least(mine, "orjson")
+    sql, own = least(mine, "facts-sql"), least(mine, "duckdb-parquet")
+    mark = "PASS" if report / floor <= 5 else "FAIL"
+    print(f"   ratio whole report / orjson floor:   {report / floor:5.2f}x (target <= 5x) [{mark}]")
+    mark = "PASS" if sql / own <= 2 else "FAIL"
+    print(f"   ratio KPI SQL / DuckDB's own query:  {sql / own:5.2f}x (target <= 2x) [{mark}]")
+    print(
+        f"   ratio whole report / DuckDB from the JSONL: "
+        f"{report / least(mine, 'duckdb-json'):5.2f}x"
+    )
+    peak = max(run["peak_kb"]["report"] for run in mine) / 1024
+    print(f"   peak RSS of the whole report: {peak:,.0f} MB at {made['events']:,} events")
+    print()
 
 
 def print_log(results: dict[str, list[Result]], made: Result, traced: Result) -> None:
@@ -435,6 +580,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=1_000, help="inquiries compared in pairs")
     parser.add_argument("--data", help=argparse.SUPPRESS)
     parser.add_argument("--mode", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "vss-care-bench-report",
+        help="where generated logs are kept, one folder per size (default: %(default)s)",
+    )
     add_options(parser)
     args = parser.parse_args(argv)
     check_counts(parser, args, "inquiries", "sample", "rounds")
@@ -443,6 +594,7 @@ def main(argv: list[str] | None = None) -> int:
     workers = {
         "generate": generate_worker,
         "log": log_worker,
+        "floors": floors_worker,
         "duplicates": duplicates_worker,
         "pairs": all_pairs_worker,
     }
@@ -454,9 +606,11 @@ def main(argv: list[str] | None = None) -> int:
     sizes = ["--events", str(args.events), "--inquiries", str(args.inquiries)]
     sizes += ["--sample", str(args.sample)]
     try:
-        with versions(args.baseline) as found, tempfile.TemporaryDirectory() as folder:
+        with versions(args.baseline) as found:
             describe("Monitoring: the report against the parse, duplicates", found, args.rounds)
-            common = [*sizes, "--data", folder]
+            folder = args.cache / f"events-{args.events}"
+            folder.mkdir(parents=True, exist_ok=True)
+            common = [*sizes, "--data", str(folder)]
             made = run_worker(WORKING_TREE, __file__, [*common, "--worker", "generate"])
             print(f"generated the input in {made['seconds']:.0f} s")
             print()
@@ -476,6 +630,7 @@ def main(argv: list[str] | None = None) -> int:
     within = True
     if args.events:
         print_log(logs, made, traced)
+        print_targets(logs[WORKING_TREE.name], made)
         print("   The log against the baseline, least CPU seconds of the rounds:")
         within = compare(logs, MODES)
     whole = least(duplicates[WORKING_TREE.name], "find_duplicates")

@@ -104,6 +104,10 @@ KIND_OF_INPUT = {
 OTHER_VALUES = {"year": "2026", "at": "2026-03-02T14:30+07:00", "key_file": __file__}
 """Values of the required arguments that are not files (this test file is a fine key)."""
 
+CHOSEN_OPTIONS = {"export": ["--key-file", __file__]}
+"""Options a command needs one of although none is required alone (``export`` writes a
+pseudonymised log with a key, or the facts table with ``--parquet``)."""
+
 WITHOUT_FILES = {"schema", "diagram", "demo", "provinces", "store init", "store export"}
 """The commands that read no file (``demo`` only writes one, with --out)."""
 
@@ -258,6 +262,7 @@ def _argv(
         else:
             value = OTHER_VALUES[action.dest]
         argv.extend([value] if not action.option_strings else [action.option_strings[0], value])
+    argv.extend(CHOSEN_OPTIONS.get(command.name, []))
     return argv
 
 

@@ -105,9 +105,17 @@ class TestWritten:
             "escalated": 1,
         }
 
-    def test_follow_up_keeps_the_inquiry_channel(self, report: KpiReport) -> None:
-        """W2 follows up call C6: it is counted under the phone channel, as a written case."""
-        assert report.by_channel["phone"].ended == 7  # C1..C6 and W2
+    def test_follow_up_is_counted_where_it_is_handled(self, report: KpiReport) -> None:
+        """W2 follows up call C6 in writing: the call counts once under phone (offered, ended
+        escalated), the written follow-up under post, the channel written cases of phone
+        inquiries are handled in."""
+        phone = report.by_channel["phone"]
+        assert phone.ended == phone.calls_offered == 6  # C1..C6
+        assert phone.outcomes["escalated"] == 1  # C6
+        assert "answered" not in phone.outcomes
+        post = report.by_channel["post"]
+        assert (post.ended, post.calls_offered, post.written_answered) == (1, 0, 1)  # W2
+        assert post.outcomes == {"answered": 1}
         assert report.by_channel["email"].ended == 1  # W1
 
 
@@ -122,9 +130,9 @@ class TestBacklog:
         assert report.by_channel["portal"].backlog.open == 1
 
     def test_volume(self, report: KpiReport) -> None:
-        # 2 March: C1..C6 and W2 by phone, W3 by portal; 4 March: W1 by e-mail
+        # 2 March: C1..C6 by phone, W2 (C6's follow-up) by post, W3 by portal; 4 March: W1
         assert report.volume == {
-            "2026-03-02": {"phone": 7, "portal": 1},
+            "2026-03-02": {"phone": 6, "portal": 1, "post": 1},
             "2026-03-04": {"email": 1},
         }
 
@@ -137,8 +145,9 @@ class TestSatisfaction:
         assert sat.factor_means == {"accessibility": 4.0, "quality": 5.0}
 
     def test_by_channel(self, report: KpiReport) -> None:
-        # phone: C1 (5), C2 (3), W2 (2) -> 1 / 3; email: W1 (4) -> 1 / 1
-        assert report.by_channel["phone"].satisfaction.csat == pytest.approx(1 / 3)
+        # phone: C1 (5), C2 (3) -> 1 / 2; post: W2 (2) -> 0 / 1; email: W1 (4) -> 1 / 1
+        assert report.by_channel["phone"].satisfaction.csat == pytest.approx(1 / 2)
+        assert report.by_channel["post"].satisfaction.csat == 0.0
         assert report.by_channel["email"].satisfaction.csat == 1.0
 
 
@@ -164,16 +173,18 @@ class TestSla:
         sla = report.overall.sla["answer_in_2_days"]
         assert (sla.met, sla.breached, sla.compliance) == (1, 1, 0.5)
         assert report.by_channel["email"].sla["answer_in_2_days"].met == 1  # W1
-        assert report.by_channel["phone"].sla["answer_in_2_days"].breached == 1  # W2, from C6
+        assert report.by_channel["post"].sla["answer_in_2_days"].breached == 1  # W2, from C6
 
     def test_default_policies(self, log: list[LogRecord]) -> None:
         """The default call policy: answer within 20 s, handle within 15 minutes."""
         report = compute_kpis(log, settings=KpiSettings(sla=SlaJudge()))
         # answer: C1 10 s, C2 30 s, C3 abandoned after 3 s, C4 after 40 s, C5 15 s, C6 5 s
         # -> met C1, C3, C5, C6; breached C2, C4. W2, the written follow-up of C6's phone
-        # inquiry, has the written policy's "answer" (15 working days): met in 4 days.
+        # inquiry, counted under post, has the written policy's "answer" (15 working days):
+        # met in 4 days.
         answer = report.by_channel["phone"].sla["answer"]
-        assert (answer.met, answer.breached) == (5, 2)
+        assert (answer.met, answer.breached) == (4, 2)
+        assert report.by_channel["post"].sla["answer"].met == 1
         # handle (from the greeting to the end): C1 5 min, C2 3 min, C5 2 min, C6 3 min
         handle = report.by_channel["phone"].sla["handle"]
         assert (handle.met, handle.breached) == (4, 0)

@@ -1,4 +1,4 @@
-"""`vss-care due`, `surges` and `export`: work due now, floods, and logs for sharing."""
+"""`vss-care due`, `surges` and `export`: work due now, floods, logs and facts for sharing."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from vss_care_core.monitoring import (
     SurgeDetector,
     encode_record,
     pseudonymise,
+    write_case_facts,
 )
 from vss_care_core.process import Case
 from vss_care_core.store import open_store
@@ -60,7 +61,9 @@ def register(subparsers: Any) -> None:
     surges.add_argument("--format", choices=("table", "json"), default="table")
     surges.set_defaults(handler=_surges)
     export = subparsers.add_parser(
-        "export", help="write an event log for sharing: pseudonymised (identifiers hashed)"
+        "export",
+        help="write an event log for sharing: pseudonymised (identifiers hashed); or, with "
+        "--parquet, the per-case facts table",
     )
     export.add_argument("events", type=input_file, help="the event log (JSON Lines)")
     export.add_argument(
@@ -72,8 +75,14 @@ def register(subparsers: Any) -> None:
     export.add_argument(
         "--key-file",
         type=_key_file,
-        required=True,
-        help="a file holding the secret key (at least 16 bytes; e.g. head -c 32 /dev/urandom)",
+        help="a file holding the secret key (at least 16 bytes; e.g. head -c 32 /dev/urandom); "
+        "needed for a pseudonymised log",
+    )
+    export.add_argument(
+        "--parquet",
+        action="store_true",
+        help="write the per-case facts table instead (one row per case, no personal data) as "
+        "a Parquet file to --out; needs the parquet extra (pip install 'vss-care-core[parquet]')",
     )
     export.add_argument("--out", type=Path, help="write to this file instead of stdout")
     export.set_defaults(handler=_export)
@@ -159,7 +168,14 @@ def _due(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    key_path: Path = args.key_file
+    if args.parquet:
+        return _export_facts(args)
+    key_path: Path | None = args.key_file
+    if key_path is None:
+        raise InvalidInputError(
+            "export writes a pseudonymised log: give --key-file KEY (make one with: "
+            "head -c 32 /dev/urandom > KEY), or --parquet --out FILE for the facts table"
+        )
     if not key_path.is_file():
         raise InvalidInputError(f"{key_path} (--key-file) is not a file: give the key's file")
     key = key_path.read_bytes()
@@ -178,6 +194,23 @@ def _export(args: argparse.Namespace) -> int:
         writable(args.out, "--out")
         args.out.write_text(text, encoding="utf-8")
         note(f"wrote {len(lines)} pseudonymised records to {args.out}")
+    return 0
+
+
+def _export_facts(args: argparse.Namespace) -> int:
+    out: Path | None = args.out
+    if out is None:
+        raise InvalidInputError("--parquet writes a file: give --out FILE.parquet")
+    writable(out, "--out")
+    partial = out.with_name(out.name + ".part")  # a log that fails midway leaves no file
+    try:
+        report = write_case_facts(_records(args.events), partial)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(out)
+    cases = report.overall.ended + report.overall.backlog.open
+    note(f"wrote the facts of {cases} cases ({report.overall.ended} ended) to {out}")
     return 0
 
 

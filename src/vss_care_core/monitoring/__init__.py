@@ -20,6 +20,7 @@ from vss_care_core.monitoring._eventlog import (
     read_event_log,
     write_event_log,
 )
+from vss_care_core.monitoring._facts import counted_channel
 from vss_care_core.monitoring._figures import (
     AGEING_BUCKETS,
     BacklogFigures,
@@ -47,20 +48,36 @@ from vss_care_core.monitoring._satisfaction import (
     SatisfactionResponse,
     csat,
 )
+from vss_care_core.monitoring._state import KPI_STATE_SCHEMA
 from vss_care_core.monitoring._surges import Surge, SurgeDetector, SurgeSettings, detect_surges
+from vss_care_core.monitoring._table import (
+    CASE_FACT_COLUMNS,
+    KPI_QUERIES,
+    SLA_TARGETS,
+    CaseFact,
+    FactColumn,
+    kpi_sql,
+    write_case_facts,
+)
 
 __all__ = [
     "AGEING_BUCKETS",
+    "CASE_FACT_COLUMNS",
     "EVENT_LOG_SCHEMA",
     "GROUPINGS",
     "KEPT_DATA",
+    "KPI_QUERIES",
+    "KPI_STATE_SCHEMA",
     "REMOVED_TEXT",
     "SATISFACTION_FACTORS",
     "SATISFACTION_TARGETS",
+    "SLA_TARGETS",
     "BacklogFigures",
+    "CaseFact",
     "DuplicateGroup",
     "DuplicateKind",
     "EventLogReader",
+    "FactColumn",
     "KpiAccumulator",
     "KpiFigures",
     "KpiReport",
@@ -76,6 +93,7 @@ __all__ = [
     "SurgeDetector",
     "SurgeSettings",
     "compute_kpis",
+    "counted_channel",
     "csat",
     "decode_record",
     "detect_surges",
@@ -84,11 +102,13 @@ __all__ = [
     "format_duration",
     "format_number",
     "format_rate",
+    "kpi_sql",
     "pseudonymise",
     "question_similarity",
     "read_event_log",
     "render_csv",
     "render_html",
     "render_table",
+    "write_case_facts",
     "write_event_log",
 ]

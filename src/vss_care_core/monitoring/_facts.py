@@ -10,11 +10,12 @@ definition's vocabulary, never from names.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
-from vss_care_core.models import VIETNAM_TZ, Event, Inquiry, Move, move_of
+from vss_care_core.models import VIETNAM_TZ, Channel, Event, Inquiry, Move, ProcessFamily, move_of
 from vss_care_core.process import (
     KNOWLEDGE_ENTRY_KEY,
     KNOWLEDGE_USED_KEY,
@@ -26,11 +27,34 @@ from vss_care_core.process import (
     summarise,
 )
 
-__all__ = ["Arrival", "GroupKey", "OpenCase", "Summaries", "TimeFacts"]
+__all__ = ["Arrival", "GroupKey", "OpenCase", "Summaries", "TimeFacts", "counted_channel"]
 
 UNCLASSIFIED = "unclassified"
 UNASSIGNED = "unassigned"
 _MAX_SUMMARIES = 4096
+
+_HANDLED_BY = {ProcessFamily.CALL: Channel.PHONE.value, ProcessFamily.WRITTEN: Channel.POST.value}
+"""The channel a case is handled in when its process is not the one of its inquiry's channel:
+a written follow-up of an escalated call answers by an official letter (the post channel)."""
+
+
+def counted_channel(inquiry_channel: str, family: ProcessFamily) -> str:
+    """The channel a case is counted under: the one it is handled in.
+
+    A case whose process belongs to its inquiry's channel (a call of a phone inquiry, a written
+    case of an e-mail) is counted under that channel. A case handled in the other family, such
+    as the written follow-up of an escalated call, is counted under the channel of its own
+    process: ``post`` for a written case (the answer is an official letter), ``phone`` for a
+    call. So the escalated call counts once, under phone, and its follow-up under post.
+
+    >>> [counted_channel(channel, ProcessFamily.WRITTEN) for channel in ("email", "phone")]
+    ['email', 'post']
+    """
+    try:
+        own = Channel(inquiry_channel).process_family
+    except ValueError:
+        return inquiry_channel
+    return inquiry_channel if own is family else _HANDLED_BY[family]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +68,8 @@ class Arrival:
     priority: str
     received_at: datetime
     keys: tuple[str, ...]
-    """The requester's identifiers, to recognise the same requester asking again."""
+    """Digests of the requester's identifiers (:func:`requester_key`), to recognise the same
+    requester asking again without keeping the identifiers."""
 
     @classmethod
     def of(cls, inquiry: Inquiry) -> Arrival:
@@ -56,8 +81,15 @@ class Arrival:
             topic=inquiry.topic or None,
             priority=inquiry.priority.value,
             received_at=inquiry.received_at,
-            keys=inquiry.requester.identifiers,
+            keys=tuple(requester_key(identifier) for identifier in inquiry.requester.identifiers),
         )
+
+
+def requester_key(identifier: str) -> str:
+    """A digest of a requester's identifier: equal identifiers give equal digests, so a
+    re-contact is recognised, while the identifier itself is neither kept in memory nor
+    written in a saved state (BLAKE2b, 96 bits: no collision expected below 10^12 keys)."""
+    return hashlib.blake2b(identifier.encode(), digest_size=12).hexdigest()
 
 
 class GroupKey(NamedTuple):
@@ -111,6 +143,8 @@ class OpenCase:
     """Opened within the report's period: counted in the figures."""
     opened_on: date
     """The local date of opening (the case's day in the report)."""
+    channel: str
+    """The channel the case is counted under (see :func:`counted_channel`)."""
     moves: list[Move] = field(default_factory=list)
     times: list[datetime] = field(default_factory=list)
     facts: CaseFacts = field(default_factory=CaseFacts)
@@ -137,6 +171,7 @@ class OpenCase:
             definition=definition,
             measured=period.includes(day),
             opened_on=day,
+            channel=counted_channel(arrival.channel, definition.family),
         )
         case.follow(event)
         return case
@@ -186,7 +221,7 @@ class OpenCase:
     def group(self) -> GroupKey:
         """The group the case is counted in."""
         return GroupKey(
-            channel=self.arrival.channel,
+            channel=self.channel,
             unit=self.facts.unit or UNASSIGNED,
             kind=self.kind or UNCLASSIFIED,
             day=self.opened_on.isoformat(),

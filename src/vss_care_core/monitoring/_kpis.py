@@ -13,8 +13,9 @@ The accumulator is split by concern:
 from __future__ import annotations
 
 import bisect
+import json
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -50,6 +51,7 @@ from vss_care_core.monitoring._figures import (
     StepFigures,
 )
 from vss_care_core.monitoring._satisfaction import SATISFACTION_FACTORS, SatisfactionResponse
+from vss_care_core.monitoring._table import CaseFact
 from vss_care_core.process import STANDARD_PROCESSES, MoveSummary, ProcessDefinition
 from vss_care_core.sla import SlaJudge, SlaJudgement
 
@@ -536,10 +538,20 @@ class KpiAccumulator:
     they were written (:meth:`add`), or all at once (:meth:`add_all`, :func:`compute_kpis`);
     :meth:`merge` combines accumulators built over parts of a log that each hold whole cases,
     so that a report over a log equals the report over its parts merged.
+
+    ``on_case``, if given, is called with the :class:`~vss_care_core.monitoring.CaseFact` of
+    each measured case when it ends (the rows of the facts table);
+    :meth:`open_case_facts` gives those of the cases still open.
     """
 
-    def __init__(self, *, settings: KpiSettings | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        settings: KpiSettings | None = None,
+        on_case: Callable[[CaseFact], None] | None = None,
+    ) -> None:
         self.settings = settings if settings is not None else KpiSettings()
+        self._on_case = on_case
         self.records = 0
         """Records read."""
         self.orphan_events = 0
@@ -613,7 +625,7 @@ class KpiAccumulator:
         self._open[event.case_id] = case
         self._memory.opened(arrival.id)
         if case.measured:
-            key = (case.opened_on.isoformat(), arrival.channel)
+            key = (case.opened_on.isoformat(), case.channel)
             self._volume[key] = self._volume.get(key, 0) + 1
 
     def _after_end(self, event: Event) -> None:
@@ -653,6 +665,8 @@ class KpiAccumulator:
             totals.completions += 1
             totals.seconds += (case.times[index] - case.times[index - 1]).total_seconds()
         judgement = self._judge(case, summary)
+        if self._on_case is not None:
+            self._on_case(CaseFact.ended(case, summary, times, judgement))
         counted = self._tally.counts_of(group)
         for counts in counted:
             counts.add_case(
@@ -746,6 +760,51 @@ class KpiAccumulator:
                     raise InvalidInputError(message)
                 merged._open[case_id] = case
         return merged
+
+    def save_state(self) -> str:
+        """The accumulator's state as a versioned JSON document (``vss-care-kpi-state/1``).
+
+        :meth:`from_state` reads it back: continued with the rest of the log, or merged with
+        the states of other parts (each holding whole cases), it gives the report of one
+        pass. Requesters appear only as digests of their identifiers.
+        """
+        from vss_care_core.monitoring._state import dump_state  # noqa: PLC0415 - a cycle
+
+        return json.dumps(dump_state(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_state(
+        cls, document: str | bytes, *, settings: KpiSettings | None = None
+    ) -> KpiAccumulator:
+        """The accumulator a :meth:`save_state` document describes, with ``settings`` (the
+        thresholds, window and period must be those it was saved with; a state of another
+        version is refused)."""
+        from vss_care_core.monitoring._state import load_state  # noqa: PLC0415 - a cycle
+
+        try:
+            parsed = json.loads(document)
+        except ValueError as error:
+            message = f"a KPI state must be a JSON document, as save_state() writes it ({error})"
+            raise InvalidInputError(message) from None
+        if not isinstance(parsed, dict):
+            message = "a KPI state must be a JSON object, as save_state() writes it"
+            raise InvalidInputError(message)
+        try:
+            return load_state(parsed, settings=settings)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            if isinstance(error, InvalidInputError):
+                raise
+            message = (
+                f"the KPI state is incomplete or damaged ({type(error).__name__}): "
+                "use a document written by save_state()"
+            )
+            raise InvalidInputError(message) from None
+
+    def open_case_facts(self) -> Iterator[CaseFact]:
+        """The facts-table rows of the measured cases still open."""
+        for case in self._open.values():
+            if case.measured:
+                yield CaseFact.still_open(case)
 
     def step_stats(self) -> dict[tuple[str, str], list[float]]:
         """(process, step) → [completions, total seconds] over the measured cases that ended."""
