@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from vss_care_core.calendar import vietnam_calendar
-from vss_care_core.due import due
+from vss_care_core.due import DueKind, due, load_rules
 from vss_care_core.process import Case, open_case
 from vss_care_core.routing import OrgUnit, vss_directory
 from vss_care_core.sla import UnitCalendars, standard_calendars
@@ -41,18 +41,24 @@ def assigned_case(unit: str = HANOI) -> Case:
     return case
 
 
-def test_unmoved_case_escalates_on_the_units_hours() -> None:
+UNMOVED_DRAFT = load_rules(
+    [
+        {"name": "unmoved-draft", "label_vi": "Chưa soạn trả lời sau 4 giờ làm việc",
+         "label_en": "No draft after 4 working hours", "states": ["draft"],
+         "unit": "working_time", "limit": "PT4H", "source": "ASSUMED: a test rule"}
+    ]
+)  # fmt: skip
+
+
+def test_unmoved_case_is_due_on_the_units_hours() -> None:
     """4 working hours from Monday 17:00 end on Tuesday at 11:30 on Hà Nội's hours, at 12:00 on
     the state hours: at 11:45 the rule is due only with the unit's calendar."""
     case = assigned_case()
     at = vn(2026, 3, 3, 11, 45)
-    with_units = [
-        item for item in due([case], at=at, units=early_units()) if item.name == "escalate-unmoved"
-    ]
-    without = [item for item in due([case], at=at) if item.name == "escalate-unmoved"]
-    assert [item.due_at for item in with_units] == [vn(2026, 3, 3, 11, 30)]
-    assert without == []
-    later = [
-        item for item in due([case], at=vn(2026, 3, 3, 12, 0)) if item.name == "escalate-unmoved"
-    ]
-    assert [item.due_at for item in later] == [vn(2026, 3, 3, 12, 0)]
+    with_units = due([case], at=at, rules=UNMOVED_DRAFT, units=early_units())
+    rules = [item for item in with_units if item.kind is DueKind.RULE]
+    assert [item.due_at for item in rules] == [vn(2026, 3, 3, 11, 30)]
+    without = due([case], at=at, rules=UNMOVED_DRAFT)
+    assert [item for item in without if item.kind is DueKind.RULE] == []
+    later = due([case], at=vn(2026, 3, 3, 12, 0), rules=UNMOVED_DRAFT)
+    assert [item.due_at for item in later if item.kind is DueKind.RULE] == [vn(2026, 3, 3, 12, 0)]

@@ -84,6 +84,18 @@ def test_unmoved_case_is_raised_in_a_renamed_process() -> None:
     assert case.priority.value == "urgent"
 
 
+def test_a_case_being_drafted_is_not_escalated() -> None:
+    """Once someone works on the answer, "nobody took it up" no longer holds."""
+    received = vn(2026, 3, 2, 9, 0)
+    case = open_case(make_inquiry(channel="post", received_at=received), at=received,
+                     by="mailroom", process=LETTERS)  # fmt: skip
+    case.complete("intake", at=received, by="officer", kind="question", policy_areas=["social"],
+                  topic="pension")  # fmt: skip
+    case.complete("assign", at=received, by="officer", unit="BHXH-HA-NOI")
+    assert case.state == "draft"
+    assert [i.name for i in due([case], at=vn(2026, 3, 4, 9, 0)) if i.kind is DueKind.RULE] == []
+
+
 def test_shipped_rules_name_no_state_or_action() -> None:
     """The shipped rules name tags, never a standard process's states or actions."""
     for rule in DEFAULT_RULES:
@@ -95,9 +107,11 @@ def test_shipped_rules_name_no_state_or_action() -> None:
     ("extra", "message"),
     [
         ({"action": "withdraw", "action_tag": "withdraw"}, "either action or action_tag"),
-        ({"states": ["draft"], "waiting_after": "request_info"}, "either states or waiting_after"),
+        ({"states": ["draft"], "waiting_after": "request_info"}, "one of states, waiting_after"),
         ({"action_tag": "withdrawal"}, "'withdrawal' is not a move tag; use one of"),
         ({"waiting_after": "request"}, "'request' is not a move tag"),
+        ({"before_step": "drafting"}, "'drafting' is not a step tag; use one of answer"),
+        ({"states": ["draft"], "before_step": "answer"}, "one of states, waiting_after and"),
     ],
 )
 def test_bad_vocabulary_is_refused(extra: dict[str, object], message: str) -> None:

@@ -45,7 +45,7 @@ def test_the_page_and_the_table_show_them(flooded: Simulation, lang: str) -> Non
             report, lang=lang, surges=flooded.surges, stale_entries=stale, stale_on=date(2026, 3, 6)
         ),  # type: ignore[arg-type]
     ):
-        assert " ".join(surge.keywords) in text
+        assert " ".join(surge.written_keywords) in text
         assert "maternity-father-2014" in text
         assert "58/2014/QH13" in text
         assert (
@@ -66,7 +66,7 @@ def test_report_command(
     log.write_text("".join(encode_record(r) + "\n" for r in flooded.records), encoding="utf-8")
     assert main(["report", str(log), "--lang", "en", "--surges", "--knowledge"]) == 0
     out = capsys.readouterr().out
-    assert " ".join(flooded.surges[0].keywords) in out
+    assert " ".join(flooded.surges[0].written_keywords) in out
     assert "pension-conditions-2014" in out
     shared = tmp_path / "shared.jsonl"
     shared.write_text(

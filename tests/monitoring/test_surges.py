@@ -4,6 +4,7 @@ its start, and a stream without one raises nothing (30 seeded streams each)."""
 from __future__ import annotations
 
 import random
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -105,6 +106,12 @@ def test_a_planted_flood_is_raised_within_two_working_hours(seed: int) -> None:
     assert sum(first.by_channel.values()) == first.count
     assert first.keywords
     assert set(first.keywords) <= set(words(FLOOD))  # the flood's own words, not the noise
+    # shown as written, with diacritics, in the order of the flood's question
+    written = re.findall(r"[^\W_]+", FLOOD.lower())
+    assert sorted(words(" ".join(first.written_keywords))) == sorted(first.keywords)
+    assert set(first.written_keywords) <= set(written)
+    positions = [written.index(word) for word in first.written_keywords]
+    assert positions == sorted(positions)
 
 
 @pytest.mark.parametrize("seed", range(30))

@@ -26,19 +26,31 @@ SMALL = DemoAssumptions(
 
 
 def test_demo_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """``vss-care demo --days 1`` writes both files and prints the KPI summary."""
+    """``vss-care demo --days 1`` writes both files and prints the KPI summary, in Vietnamese
+    by default."""
     out = tmp_path / "demo"
     assert main(["demo", "--days", "1", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "1,400 calls" in printed
-    assert "service level" in printed
-    assert "CSAT" in printed
+    assert "1.400 cuộc gọi" in printed
+    assert "mức phục vụ" in printed
+    assert "hài lòng" in printed
+    assert "calls" not in printed
     assert (out / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     with (out / "events.jsonl").open("rb") as stream:
         reader = EventLogReader(stream)
         counted = sum(1 for _ in reader)
     assert counted == reader.lines_read
     assert main(["report", str(out / "events.jsonl")]) == 0
+
+
+def test_demo_summary_in_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--lang en`` prints the same summary in English."""
+    assert main(["demo", "--days", "1", "--lang", "en", "--out", str(tmp_path / "en")]) == 0
+    printed = capsys.readouterr().out
+    assert "1,400 calls" in printed
+    assert "service level" in printed
+    assert "CSAT" in printed
+    assert "cuộc gọi" not in printed
 
 
 def test_same_seed_same_log() -> None:

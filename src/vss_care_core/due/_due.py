@@ -16,7 +16,7 @@ from pydantic import Field, JsonValue, ValidationError, model_validator
 from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
 from vss_care_core.errors import DefinitionError, InvalidInputError
 from vss_care_core.models import CareModel, Event, Priority, ProcessFamily, require_aware
-from vss_care_core.process import MOVE_TAGS, Case
+from vss_care_core.process import MOVE_TAGS, STEP_TAGS, Case
 from vss_care_core.routing import Agent
 from vss_care_core.sla import LimitUnit, SlaPolicy, SlaState, UnitCalendars, sla_status
 
@@ -64,8 +64,10 @@ class DueRule(CareModel):
     A rule can name the process's vocabulary instead of its codes, so that it holds for any
     definition (a renamed or extended copy of a standard process): ``waiting_after`` (a move
     tag, see :data:`~vss_care_core.process.MOVE_TAGS`) stands for the states that moves with
-    that tag lead to (``"request_info"``: waiting for the requester), and ``action_tag`` for
-    the move to make, the action allowed now that carries that tag (``"withdraw"``,
+    that tag lead to (``"request_info"``: waiting for the requester), ``before_step`` (a step
+    tag, see :data:`~vss_care_core.process.STEP_TAGS`) for the steps before the first step with
+    that tag (``"answer"``: nobody has started on the answer yet), and ``action_tag`` for the
+    move to make, the action allowed now that carries that tag (``"withdraw"``,
     ``"priority"``). The shipped rules are written that way.
     """
 
@@ -83,6 +85,7 @@ class DueRule(CareModel):
     action: _Code | None = None
     action_tag: _Code | None = None
     waiting_after: _Code | None = None
+    before_step: _Code | None = None
     data: dict[str, JsonValue] = Field(default_factory=dict)
     source: Annotated[str, Field(min_length=1, max_length=500)]
     """Why the rule exists: a cited rule, or text starting with ``ASSUMED``."""
@@ -98,8 +101,14 @@ class DueRule(CareModel):
 
     def applies_in(self, case: Case) -> bool:
         """Whether the case's state is one this rule watches."""
+        definition = case.definition
         if self.waiting_after is not None:
-            return case.state in case.definition.states_entered_by(self.waiting_after)
+            return case.state in definition.states_entered_by(self.waiting_after)
+        if self.before_step is not None:
+            tagged = definition.steps_tagged(self.before_step)
+            codes = definition.step_codes
+            first = codes.index(tagged[0]) if tagged else len(codes)
+            return case.state in codes[:first]
         if self.states:
             return case.state in self.states
         return not case.is_paused
@@ -111,13 +120,19 @@ class DueRule(CareModel):
             problems.append(f"since {self.since!r} must be 'last_event' or 'entered'")
         if self.action is not None and self.action_tag is not None:
             problems.append("give either action or action_tag, not both")
-        if self.states and self.waiting_after is not None:
-            problems.append("give either states or waiting_after, not both")
+        watched = [self.states, self.waiting_after, self.before_step]
+        if sum(bool(choice) for choice in watched) > 1:
+            problems.append("give one of states, waiting_after and before_step")
         for key, tag in (("action_tag", self.action_tag), ("waiting_after", self.waiting_after)):
             if tag is not None and tag not in MOVE_TAGS:
                 problems.append(
                     f"{key} {tag!r} is not a move tag; use one of {', '.join(sorted(MOVE_TAGS))}"
                 )
+        if self.before_step is not None and self.before_step not in STEP_TAGS:
+            problems.append(
+                f"before_step {self.before_step!r} is not a step tag; use one of "
+                f"{', '.join(sorted(STEP_TAGS))}"
+            )
         if self.unit in _DAY_UNITS and not isinstance(self.limit, int):
             problems.append(f"a limit in {self.unit} is a whole number of days")
         if self.unit not in _DAY_UNITS and not isinstance(self.limit, timedelta):

@@ -39,6 +39,7 @@ from vss_care_core.monitoring._report import (
     format_duration,
     format_number,
     format_rate,
+    kpi_summary,
     render_csv,
     render_table,
 )
@@ -103,6 +104,7 @@ __all__ = [
     "format_number",
     "format_rate",
     "kpi_sql",
+    "kpi_summary",
     "pseudonymise",
     "question_similarity",
     "read_event_log",

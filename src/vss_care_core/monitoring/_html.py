@@ -853,11 +853,12 @@ def _tables(report: KpiReport, words: Wording, by: str | None) -> list[str]:
     return tables
 
 
-def _plain_table(header: Sequence[str], rows: Sequence[Sequence[str]], left: int) -> str:
-    """A table whose first ``left`` columns are text (left-aligned, wrapping)."""
+def _plain_table(header: Sequence[str], rows: Sequence[Sequence[str]], text: frozenset[int]) -> str:
+    """A table whose columns ``text`` (indexes) are text (left-aligned, wrapping); the others
+    are figures (right-aligned)."""
 
     def cell(tag: str, index: int, content: str) -> str:
-        css = ' class="text"' if index < left else ""
+        css = ' class="text"' if index in text else ""
         return f"<{tag}{css}>{escape(content)}</{tag}>"
 
     head = "<tr>" + "".join(cell("th", i, h) for i, h in enumerate(header)) + "</tr>"
@@ -872,7 +873,7 @@ def _surges(report: KpiReport, surges: Sequence[Surge], words: Wording) -> str:
     if surges:
         header = surge_header(words)
         rows = [surge_cells(surge, words) for surge in surges]
-        body = _plain_table(header, rows, left=1)
+        body = _plain_table(header, rows, text=frozenset({0, 4}))  # keywords, channels
     else:
         body = f"<p>{escape(words.text('surges_none'))}</p>"
     delivered = words.text("master_delivered", n=words.number(report.overall.master_answers))
@@ -884,7 +885,7 @@ def _stale(stale_entries: Sequence[StaleEntry], stale_on: date | None, words: Wo
     """The knowledge entries that cite a document no longer in force."""
     if stale_entries:
         rows = [stale_cells(stale, words) for stale in stale_entries]
-        body = _plain_table(stale_header(words), rows, left=4)
+        body = _plain_table(stale_header(words), rows, text=frozenset({0, 1, 2, 3, 5}))
     else:
         body = f"<p>{escape(words.text('stale_none'))}</p>"
     subtitle = "" if stale_on is None else words.text("stale_sub", day=words.date(stale_on))

@@ -413,6 +413,28 @@ TEXTS: Mapping[str, Label] = {
     "stale_state": Label("Tình trạng", "State"),
     "stale_retired": Label("đã ngừng áp dụng", "retired in time"),
     "stale_review": Label("cần xem lại", "to review"),
+    # The short summary a command prints (kpi_summary)
+    "summary_calls": Label(
+        "Cuộc gọi: mức phục vụ {sl} trong {seconds} giây (mục tiêu 80 %), thời gian trả lời "
+        "trung bình {asa}, tỷ lệ bỏ {abandoned}, thời gian xử lý trung bình {aht}",
+        "Calls: service level {sl} within {seconds} s (target 80 %), ASA {asa}, "
+        "abandonment {abandoned}, AHT {aht}",
+    ),
+    "summary_quality": Label(
+        "Giải quyết ngay lần đầu {fcr}, tỷ lệ mở lại {reopen}, hài lòng {csat} (mục tiêu 85 % "
+        "năm 2025, 90 % năm 2030; {responses} phản hồi)",
+        "First-contact resolution {fcr}, reopen rate {reopen}, CSAT {csat} (targets 85 % by "
+        "2025, 90 % by 2030; {responses} responses)",
+    ),
+    "summary_sla": Label("Tuân thủ thời hạn (SLA): {targets}", "SLA compliance: {targets}"),
+    "summary_backlog": Label(
+        "Tồn đọng: {open} yêu cầu đang xử lý (theo ngày làm việc: {ageing})",
+        "Backlog: {open} open cases (by working days: {ageing})",
+    ),
+    "summary_master": Label(
+        "Câu trả lời chung: {n} yêu cầu được trả lời bằng câu trả lời chung",
+        "Master answers: {n} cases answered from a master answer",
+    ),
     # Group keys the data cannot name
     UNASSIGNED: Label("Chưa giao đơn vị", "Not assigned"),
     UNCLASSIFIED: Label("Chưa phân loại", "Not classified"),

@@ -43,6 +43,7 @@ __all__ = [
     "format_duration",
     "format_number",
     "format_rate",
+    "kpi_summary",
     "render_csv",
     "render_table",
 ]
@@ -485,6 +486,47 @@ def _heading(report: KpiReport, words: Wording) -> list[str]:
     return lines
 
 
+def kpi_summary(report: KpiReport, *, lang: Lang = "vi") -> list[str]:
+    """The report's main figures as a few lines for a terminal, in ``lang``: calls, quality,
+    SLA compliance by target (met/breached), the backlog and the answers from master answers.
+
+    >>> from vss_care_core.monitoring import compute_kpis
+    >>> kpi_summary(compute_kpis([]), lang="en")[0]
+    'Calls: service level — within 20 s (target 80 %), ASA —, abandonment —, AHT —'
+    """
+    words = wording(lang)
+    r = report.overall
+    targets = ", ".join(
+        f"{words.sla_target(name)} {words.rate(figures.compliance)} "
+        f"({words.number(figures.met)}/{words.number(figures.met + figures.breached)})"
+        for name, figures in r.sla.items()
+    )
+    ageing = ", ".join(
+        f"{words.ageing(bucket)}: {words.number(count)}"
+        for bucket, count in r.backlog.ageing.items()
+    )
+    return [
+        words.text(
+            "summary_calls",
+            sl=words.rate(r.service_level),
+            seconds=words.seconds(report.service_level_seconds),
+            asa=words.duration(r.average_speed_of_answer),
+            abandoned=words.rate(r.abandonment_rate),
+            aht=words.duration(r.average_handle_time),
+        ),
+        words.text(
+            "summary_quality",
+            fcr=words.rate(r.first_contact_resolution),
+            reopen=words.rate(r.reopen_rate),
+            csat=words.rate(r.satisfaction.csat),
+            responses=words.number(r.satisfaction.responses),
+        ),
+        words.text("summary_sla", targets=targets or "—"),
+        words.text("summary_backlog", open=words.number(r.backlog.open), ageing=ageing or "—"),
+        words.text("summary_master", n=words.number(r.master_answers)),
+    ]
+
+
 def surge_header(words: Wording) -> list[str]:
     """The headings of the table of surges."""
     return [
@@ -502,7 +544,7 @@ def surge_cells(surge: Surge, words: Wording) -> list[str]:
     was raised, its inquiries in all and per channel, its rate and the rate before it."""
     channels = sorted(surge.by_channel.items(), key=lambda item: (-item[1], item[0]))
     return [
-        " ".join(surge.keywords),
+        " ".join(surge.written_keywords or surge.keywords),
         words.moment(surge.started_at),
         words.moment(surge.raised_at),
         words.number(surge.count),

@@ -12,8 +12,9 @@ forgotten.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Annotated
@@ -83,14 +84,17 @@ class Surge(CareModel):
 
     ``representative`` is the id of the cluster's first inquiry; ``keywords`` the folded words
     that most of the cluster's questions share (words shared by many different people, so not
-    anyone's personal data); ``rate_per_hour`` the arrivals per working hour over the recent
-    window, ``baseline_per_hour`` the cluster's rate before; ``by_channel`` and
-    ``by_province`` count the cluster's inquiries so far.
+    anyone's personal data), the rarest elsewhere first; ``written_keywords`` the same words as
+    they are most often written (lowercase, with their diacritics), in the order of the
+    cluster's first question, for people to read; ``rate_per_hour`` the arrivals per working
+    hour over the recent window, ``baseline_per_hour`` the cluster's rate before;
+    ``by_channel`` and ``by_province`` count the cluster's inquiries so far.
     """
 
     cluster: int
     representative: Annotated[str, Field(min_length=1, max_length=64)]
     keywords: tuple[str, ...]
+    written_keywords: tuple[str, ...] = ()
     started_at: AwareDatetime
     """The first arrival of the recent window."""
     raised_at: AwareDatetime
@@ -125,8 +129,27 @@ class _Cluster:
     by_channel: Counter[str] = field(default_factory=Counter)
     by_province: Counter[str] = field(default_factory=Counter)
     words: Counter[str] = field(default_factory=Counter)
+    spellings: dict[str, Counter[str]] = field(default_factory=dict)
+    """For each folded word, how it was written (lowercase), and how often."""
+    first_words: tuple[str, ...] = ()
+    """The folded words of the cluster's first question, in order (to order what is shown)."""
     last_at: datetime | None = None
     last_surge: datetime | None = None
+
+
+_WRITTEN_WORD = re.compile(r"[^\W_]+")
+"""A word as written: letters (with their diacritics) and digits."""
+
+
+def _as_written(keywords: Sequence[str], cluster: _Cluster) -> tuple[str, ...]:
+    """``keywords`` as most often written, in the order of the cluster's first question."""
+    first = {word: index for index, word in reversed(list(enumerate(cluster.first_words)))}
+    ordered = sorted(keywords, key=lambda word: (first.get(word, len(first)), word))
+    shown = []
+    for word in ordered:
+        spelled = cluster.spellings.get(word)
+        shown.append(spelled.most_common(1)[0][0] if spelled else word)
+    return tuple(shown)
 
 
 class SurgeDetector:
@@ -184,7 +207,8 @@ class SurgeDetector:
         match = self._index.add(self._seen, text, at.timestamp())
         cluster = self._clusters.get(match.cluster)
         if cluster is None:
-            cluster = self._clusters[match.cluster] = _Cluster(first_id=inquiry.id)
+            cluster = _Cluster(first_id=inquiry.id, first_words=tuple(words(text)))
+            self._clusters[match.cluster] = cluster
         cluster.count += 1
         cluster.arrivals.append(at)
         cluster.last_at = at
@@ -193,6 +217,10 @@ class SurgeDetector:
         cluster.by_province[str(province) if province else "?"] += 1
         present = set(words(text))
         cluster.words.update(present)
+        for written in _WRITTEN_WORD.findall(text.lower()):
+            folded = words(written)
+            if len(folded) == 1:
+                cluster.spellings.setdefault(folded[0], Counter())[written] += 1
         self._words.update(present)
         self._all.append(at)
         self._trim(cluster, at)
@@ -253,10 +281,12 @@ class SurgeDetector:
         # the words most of the cluster shares, the rarest elsewhere first: what sets it apart
         shared = [w for w, n in cluster.words.items() if n >= cluster.count / 2]
         shared.sort(key=lambda word: (self._words[word] - cluster.words[word], word))
+        keywords = shared[:_KEYWORDS]
         return Surge(
             cluster=key,
             representative=cluster.first_id,
-            keywords=tuple(shared[:_KEYWORDS]),
+            keywords=tuple(keywords),
+            written_keywords=_as_written(keywords, cluster),
             started_at=recent[0],
             raised_at=at,
             count=cluster.count,

@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
 from vss_care_core.knowledge import KnowledgeBase, StaleEntry, sample_knowledge_base
-from vss_care_core.models import VIETNAM_TZ, Answer, Event, Inquiry
+from vss_care_core.models import VIETNAM_TZ, Answer, Channel, Event, Inquiry
 from vss_care_core.monitoring import (
     DuplicateKind,
     KpiAccumulator,
@@ -47,8 +47,8 @@ from vss_care_core.monitoring import (
     SurgeSettings,
     encode_record,
     find_duplicates,
-    format_duration,
-    format_rate,
+    format_number,
+    kpi_summary,
     read_event_log,
     render_html,
 )
@@ -139,6 +139,9 @@ class DemoAssumptions:
     return_draft_share: float = 0.08
     reopen_share: float = 0.04
     withdraw_share: float = 0.01
+    slow_assignment_share: float = 0.05
+    """Written cases left unassigned for a working day or so (an absent officer, a busy desk):
+    the ones the due rule escalates."""
     survey_call_share: float = 0.25
     survey_written_share: float = 0.20
     flood_per_day: tuple[int, ...] = (420, 260, 140)
@@ -444,7 +447,8 @@ def _drive_written(  # noqa: PLR0911 - a case that has ended takes no more moves
     if not (yield from drive.complete("intake", t, by, **_classification(template))):
         return
     decision = world.table.route(case)  # the case: read with the classification recorded
-    t = _working(world, t, rng.uniform(0.3, 3.0))
+    slow = rng.random() < a.slow_assignment_share
+    t = _working(world, t, rng.uniform(5, 12) if slow else rng.uniform(0.3, 3.0))
     if decision.forward:
         yield from drive.fire("forward", t, by, agency=decision.unit)
         return
@@ -900,56 +904,131 @@ def run_demo(
         due_moves=simulation.due_moves,
         summary="",
     )
-    return _with_summary(result, days=days, seed=seed, start=start)
+    return _with_summary(result, days=days, seed=seed, start=start, lang=lang)
 
 
-def _surge_lines(result: DemoResult) -> list[str]:
+_SUMMARY: dict[str, tuple[str, str]] = {
+    "simulated": (
+        "Mô phỏng {days} ngày làm việc từ {start} (seed {seed}): {calls} cuộc gọi, {written} yêu "
+        "cầu bằng văn bản, {records} bản ghi nhật ký",
+        "Simulated {days} working day(s) from {start} (seed {seed}): {calls} calls, {written} "
+        "written inquiries, {records} log records",
+    ),
+    "at_risk": (
+        "{n} hồ sơ văn bản đang mở đã qua ngưỡng cảnh báo SLA",
+        "{n} open written cases past an SLA warning",
+    ),
+    "due": ("Quy tắc tự động: {moves}", "Due rules: {moves}"),
+    "no_move": ("không có thao tác", "no move"),
+    "duplicates": (
+        "Trùng lặp: {requester} nhóm cùng người gửi, {question} nhóm cùng câu hỏi (lớn nhất: "
+        "{largest} yêu cầu)",
+        "Duplicates: {requester} same-requester groups, {question} same-question groups "
+        "(largest: {largest} inquiries)",
+    ),
+    "surge": (
+        "Phát hiện câu hỏi dồn dập lúc {raised} (bắt đầu {started}): “{keywords}”, {count} yêu "
+        "cầu ({channels}), {rate} yêu cầu mỗi giờ làm việc",
+        "Surge raised {raised} (from {started}): “{keywords}”, {count} inquiries so far "
+        "({channels}), {rate} an hour",
+    ),
+    "master": (
+        "trong đó {delivered} hồ sơ văn bản được gửi câu trả lời chung, {read} cuộc gọi được "
+        "đọc câu trả lời chung",
+        "of which {delivered} written cases were sent the master answer and {read} calls had "
+        "it read out",
+    ),
+    "knowledge": (
+        "Tri thức: {n} mục trích dẫn văn bản không còn hiệu lực ({review} cần xem lại)",
+        "Knowledge: {n} entries cite a document no longer in force ({review} to review)",
+    ),
+    "wrote": ("Đã ghi {events}, {report} và {store}", "Wrote {events}, {report} and {store}"),
+}
+"""The demo's own summary lines, in Vietnamese and English (the KPI lines come from the
+report's catalogue, :func:`~vss_care_core.monitoring.kpi_summary`)."""
+
+
+def _say(lang: Literal["vi", "en"], key: str, **values: object) -> str:
+    vi, en = _SUMMARY[key]
+    return (vi if lang == "vi" else en).format(**values)
+
+
+def _surge_lines(result: DemoResult, lang: Literal["vi", "en"]) -> list[str]:
     lines = []
     for surge in result.surges:
-        channels = ", ".join(f"{name} {count:,}" for name, count in surge.by_channel.items())
-        lines.append(
-            f"Surge raised {surge.raised_at:%Y-%m-%d %H:%M} (from {surge.started_at:%H:%M}): "
-            f"'{' '.join(surge.keywords[:5])}', {surge.count:,} inquiries so far ({channels}), "
-            f"{surge.rate_per_hour:g} an hour"
+        channels = ", ".join(
+            f"{Channel(name).label_vi if lang == 'vi' else Channel(name).label_en} "
+            f"{format_number(count, lang=lang)}"
+            for name, count in sorted(surge.by_channel.items(), key=lambda item: -item[1])
         )
-    master = result.report.overall.master_answers
-    lines.append(
-        f"Master answers: {master:,} cases answered from one master answer "
-        f"({result.delivered:,} delivered)"
-    )
+        lines.append(
+            _say(
+                lang,
+                "surge",
+                raised=f"{surge.raised_at:%Y-%m-%d %H:%M}",
+                started=f"{surge.started_at:%H:%M}",
+                keywords=" ".join(surge.written_keywords or surge.keywords),
+                count=format_number(surge.count, lang=lang),
+                channels=channels,
+                rate=format_number(surge.rate_per_hour, lang=lang, decimals=1),
+            )
+        )
     return lines
 
 
-def _with_summary(result: DemoResult, *, days: int, seed: int, start: date) -> DemoResult:
-    r = result.report.overall
-    sla = ", ".join(f"{name} {format_rate(s.compliance)}" for name, s in r.sla.items())
-    ageing = ", ".join(f"{k}: {v}" for k, v in r.backlog.ageing.items())
-    moves = ", ".join(f"{name} {count:,}" for name, count in sorted(result.due_moves.items()))
+def _with_summary(
+    result: DemoResult, *, days: int, seed: int, start: date, lang: Literal["vi", "en"]
+) -> DemoResult:
+    def number(value: int) -> str:
+        return format_number(value, lang=lang)
+
+    moves = ", ".join(f"{name} {number(count)}" for name, count in sorted(result.due_moves.items()))
     review = sum(1 for entry in result.stale_entries if not entry.retired)
+    master = result.report.overall.master_answers
+    kpis = kpi_summary(result.report, lang=lang)
     lines = [
-        f"Simulated {days} working day(s) from {start.isoformat()} (seed {seed}): "
-        f"{result.calls:,} calls, {result.written:,} written inquiries, "
-        f"{result.records:,} log records",
-        f"Calls: service level {format_rate(r.service_level)} within "
-        f"{result.report.service_level_seconds:g} s (target 80 %), "
-        f"ASA {format_duration(r.average_speed_of_answer)}, "
-        f"abandonment {format_rate(r.abandonment_rate)}, "
-        f"AHT {format_duration(r.average_handle_time)}",
-        f"First-contact resolution {format_rate(r.first_contact_resolution)}, "
-        f"reopen rate {format_rate(r.reopen_rate)}, "
-        f"CSAT {format_rate(r.satisfaction.csat)} (targets 85 % by 2025, 90 % by 2030; "
-        f"{r.satisfaction.responses:,} responses)",
-        f"SLA compliance: {sla or '—'}",
-        f"Backlog: {r.backlog.open:,} open cases (working days {ageing}); "
-        f"{result.open_at_risk:,} open written cases past an SLA warning",
-        f"Due rules: {moves or 'no move'}",
-        f"Duplicates: {result.same_requester_groups:,} same-requester groups, "
-        f"{result.same_question_groups:,} same-question groups "
-        f"(largest: {result.largest_question_group:,} inquiries)",
-        *(_surge_lines(result) if result.surges else []),
-        f"Knowledge: {len(result.stale_entries):,} entries cite a document no longer in force "
-        f"({review:,} to review)",
-        f"Wrote {result.events_path}, {result.report_path} and {result.store_path}",
+        _say(
+            lang,
+            "simulated",
+            days=days,
+            start=start.isoformat(),
+            seed=seed,
+            calls=number(result.calls),
+            written=number(result.written),
+            records=number(result.records),
+        ),
+        *kpis[:3],
+        f"{kpis[3]}; {_say(lang, 'at_risk', n=number(result.open_at_risk))}",
+        _say(lang, "due", moves=moves or _say(lang, "no_move")),
+        _say(
+            lang,
+            "duplicates",
+            requester=number(result.same_requester_groups),
+            question=number(result.same_question_groups),
+            largest=number(result.largest_question_group),
+        ),
+        *_surge_lines(result, lang),
+        *(
+            [
+                f"{kpis[4]}; "
+                + _say(
+                    lang,
+                    "master",
+                    delivered=number(result.delivered),
+                    read=number(master - result.delivered),
+                )
+            ]
+            if result.surges
+            else []
+        ),
+        _say(lang, "knowledge", n=number(len(result.stale_entries)), review=number(review)),
+        _say(
+            lang,
+            "wrote",
+            events=result.events_path,
+            report=result.report_path,
+            store=result.store_path,
+        ),
     ]
     return DemoResult(
         events_path=result.events_path,
