@@ -39,10 +39,14 @@ def _given(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def _out_of_range(value: datetime) -> str | None:
+_INNER_YEARS = range(EARLIEST_MOMENT.year + 1, LATEST_MOMENT.year - 1)
+"""The years (1991 to 2198) whose moments are inside the range whatever their offset."""
+
+
+def out_of_range(value: datetime) -> str | None:
     """Where an aware ``value`` lies when it is outside the accepted range, else None."""
-    if EARLIEST_MOMENT.year < value.year < LATEST_MOMENT.year - 1:
-        return None  # whatever its offset, a moment of these years is inside the range
+    if value.year in _INNER_YEARS:
+        return None
     if value < EARLIEST_MOMENT:
         return "before 1990-01-01 (UTC)"
     if value >= LATEST_MOMENT:
@@ -50,9 +54,10 @@ def _out_of_range(value: datetime) -> str | None:
     return None
 
 
-_RANGE_HINT = (
+RANGE_HINT = (
     "moments from 1990-01-01 (included) to 2200-01-01 (excluded), UTC, are accepted; check the year"
 )
+"""How to fix a moment out of range, for the messages that refuse one."""
 
 
 def check_moment(value: datetime) -> datetime:
@@ -62,9 +67,9 @@ def check_moment(value: datetime) -> datetime:
     (excluded): a moment outside it is a typing error (a year 20026, a date of birth given as
     the time of a move), not a moment of customer care.
     """
-    where = _out_of_range(value)
+    where = out_of_range(value)
     if where is not None:
-        raise InvalidInputError(f"the moment is {where}: {_RANGE_HINT}")
+        raise InvalidInputError(f"the moment is {where}: {RANGE_HINT}")
     return value
 
 
@@ -92,9 +97,9 @@ def require_aware(value: object, name: str) -> datetime:
         raise InvalidInputError(
             f"{name} must be an aware datetime (got {_given(value)}); give {_EXAMPLES}"
         )
-    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+    if value.utcoffset() is None:  # no zone, or a zone that gives no offset
         raise NaiveDatetimeError(name)
-    where = _out_of_range(value)
+    where = out_of_range(value)
     if where is not None:
-        raise InvalidInputError(f"{name} is {where}: {_RANGE_HINT}")
+        raise InvalidInputError(f"{name} is {where}: {RANGE_HINT}")
     return value

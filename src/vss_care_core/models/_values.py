@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TypeAlias
+from datetime import datetime
+from enum import Enum
+from typing import Literal, TypeAlias, overload
 
-from pydantic import JsonValue
+from pydantic import BaseModel, JsonValue
 from pydantic_core import to_json
 
-from vss_care_core.errors import InvalidInputError
+from vss_care_core.errors import InvalidInputError, NaiveDatetimeError
+from vss_care_core.models._time import RANGE_HINT, out_of_range
 
 __all__ = [
     "MAX_BY_LENGTH",
@@ -53,6 +56,11 @@ class _Refusal(Exception):  # noqa: N818 - internal signal, never raised to user
         super().__init__(problem)
         self.problem = problem
         self.path: _Path = []
+
+
+class _NaiveMoment(_Refusal):
+    """A naive datetime in a move's data: refused as a
+    :class:`~vss_care_core.errors.NaiveDatetimeError` naming where it is."""
 
 
 def _described(value: object) -> str:  # noqa: PLR0911 - one return per kind of value
@@ -132,60 +140,116 @@ _TOO_DEEP = (
 )
 
 
-def _copy(value: object, depth: int) -> JsonValue:
+def _copy(value: object, depth: int, convert: bool) -> JsonValue:  # noqa: PLR0911 - one per kind
     """A checked copy of one JSON value held at level ``depth``.
 
-    Subclasses of the plain types (an enum member) are stored as the plain value, so that the
-    value read back from JSON is the same as the one recorded.
+    The plain types are looked at first, by their exact type: they are nearly all the data a
+    move carries. Anything else (a subclass of a plain type, another mapping, what a move may
+    convert) goes to :func:`_copy_other`.
     """
-    if isinstance(value, str):
-        if not _is_unicode(value):
+    if type(value) is str:
+        if not (value.isascii() or _is_unicode(value)):  # most texts are ASCII
             raise _Refusal(f"must be valid Unicode text (got {_NOT_UNICODE})")
-        return value if type(value) is str else str.__str__(value)
-    if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, int):
+    if type(value) is bool or value is None:
+        return value
+    if type(value) is int:
         if not MIN_DATA_INTEGER <= value <= MAX_DATA_INTEGER:
             raise _Refusal(_TOO_LARGE)
-        return value if type(value) is int else int(value)
-    if isinstance(value, float):
+        return value
+    if type(value) is float:
         if not math.isfinite(value):
             raise _Refusal(_NOT_FINITE)
-        return value if type(value) is float else float(value)
-    if isinstance(value, list | dict | Mapping):
+        return value
+    if type(value) is dict:
+        if depth >= MAX_DATA_DEPTH:
+            raise _Refusal(_TOO_DEEP)
+        return _copy_mapping(value, depth + 1, convert)
+    if type(value) is list:
+        if depth >= MAX_DATA_DEPTH:
+            raise _Refusal(_TOO_DEEP)
+        return _copy_list(value, depth + 1, convert)
+    return _copy_other(value, depth, convert)
+
+
+def _copy_other(value: object, depth: int, convert: bool) -> JsonValue:  # noqa: PLR0911
+    """:func:`_copy` of a value whose type is not exactly a plain JSON type.
+
+    Subclasses of the plain types (an enum member that is also a text or a number) are stored
+    as the plain value, so that the value read back from JSON is the same as the one recorded.
+    With ``convert`` (a move's data), what has one plain JSON form is stored in that form: other
+    enum members as their value, pydantic models as their JSON dump, tuples and sets as lists,
+    aware datetimes as ISO 8601 texts, mapping keys as texts.
+    """
+    if convert and isinstance(value, Enum) and not isinstance(value, str | int | float):
+        return _copy(value.value, depth, convert)
+    if isinstance(value, str):
+        return _copy(str.__str__(value), depth, convert)
+    if isinstance(value, int):  # bool has no subclasses: this is an int subclass
+        return _copy(int(value), depth, convert)
+    if isinstance(value, float):
+        return _copy(float(value), depth, convert)
+    if isinstance(value, list | Mapping):
         if depth >= MAX_DATA_DEPTH:
             raise _Refusal(_TOO_DEEP)
         if isinstance(value, list):
-            return _copy_list(value, depth + 1)
-        return _copy_mapping(value, depth + 1)
+            return _copy_list(value, depth + 1, convert)
+        return _copy_mapping(value, depth + 1, convert)
+    if convert:
+        if isinstance(value, tuple | set | frozenset):
+            return _copy(list(value), depth, convert)
+        if isinstance(value, BaseModel):
+            return _copy(value.model_dump(mode="json"), depth, convert)
+        if isinstance(value, datetime):
+            return _moment_text(value)
     hint = "; use a list" if isinstance(value, tuple | set | frozenset) else ""
     raise _Refusal(f"{_NOT_JSON} (got {_described(value)}){hint}")
 
 
-def _copy_list(items: list[object], depth: int) -> list[JsonValue]:
+def _moment_text(value: datetime) -> str:
+    """An aware datetime of a move's data as an ISO 8601 text; refuse a naive or odd one."""
+    if value.utcoffset() is None:
+        raise _NaiveMoment("must be timezone-aware")
+    where = out_of_range(value)
+    if where is not None:
+        raise _Refusal(f"is {where}: {RANGE_HINT}")
+    return value.isoformat()
+
+
+def _copy_list(items: list[object], depth: int, convert: bool) -> list[JsonValue]:
     copied: list[JsonValue] = []
     for index, item in enumerate(items):
         try:
-            copied.append(_copy(item, depth))
+            copied.append(_copy(item, depth, convert))
         except _Refusal as refusal:
             refusal.path.append(index)
             raise
     return copied
 
 
-def _copy_mapping(mapping: Mapping[object, object], depth: int) -> dict[str, JsonValue]:
+def _copy_mapping(
+    mapping: Mapping[object, object], depth: int, convert: bool
+) -> dict[str, JsonValue]:
     copied: dict[str, JsonValue] = {}
     for key, item in mapping.items():
-        if not isinstance(key, str):
-            raise _Refusal(f"has a key that is not a text (got {_described(key)})")
-        if not _is_unicode(key):
+        name = key if type(key) is str else _key_text(key, convert)
+        if not (name.isascii() or _is_unicode(name)):
             raise _Refusal(f"has a key that is not valid Unicode (got {_NOT_UNICODE})")
         try:
-            copied[key if type(key) is str else str.__str__(key)] = _copy(item, depth)
+            copied[name] = _copy(item, depth, convert)
         except _Refusal as refusal:
-            refusal.path.append(key)
+            refusal.path.append(name)
             raise
     return copied
+
+
+def _key_text(key: object, convert: bool) -> str:
+    """A mapping key that is not exactly a text, as a text (a move's data converts any key)."""
+    if isinstance(key, str):
+        return str.__str__(key)
+    if convert:
+        return str(key)
+    raise _Refusal(f"has a key that is not a text (got {_described(key)})")
 
 
 def _where(path: _Path) -> str:
@@ -199,23 +263,18 @@ def _where(path: _Path) -> str:
     return "data" + "".join(parts)
 
 
-def checked_data(data: object) -> dict[str, JsonValue]:
-    """A checked copy of an event's ``data``; refuse it with a message naming the bad value.
-
-    ``data`` must be a mapping with text keys whose values are JSON data: texts (valid
-    Unicode), whole numbers in the 64-bit range, finite numbers, True, False, None, lists and
-    mappings with text keys, nested at most :data:`MAX_DATA_DEPTH` levels, and at most
-    :data:`MAX_DATA_BYTES` once written as compact JSON in UTF-8. Enum members and other
-    subclasses of texts and numbers are stored as the plain value.
-    """
-    if not isinstance(data, Mapping):
+def _checked_copy(data: object, *, convert: bool) -> dict[str, JsonValue]:
+    """The checked (and, with ``convert``, converted) copy of ``data``; see :func:`checked_data`."""
+    if not isinstance(data, dict | Mapping):  # a dict is the common case: looked at first
         raise InvalidInputError(
             f"data must be a mapping of names to JSON values (got {_described(data)})"
         )
     if not data:
         return {}
     try:
-        copied = _copy_mapping(data, 1)
+        copied = _copy_mapping(data, 1, convert)
+    except _NaiveMoment as naive:
+        raise NaiveDatetimeError(_where(naive.path)) from None
     except _Refusal as refusal:
         raise InvalidInputError(f"{_where(refusal.path)} {refusal.problem}") from None
     size = len(to_json(copied))
@@ -227,7 +286,33 @@ def checked_data(data: object) -> dict[str, JsonValue]:
     return copied
 
 
-def check_event_values(*, by: object, event_id: object, data: Mapping[str, object]) -> None:
+def checked_data(data: object) -> dict[str, JsonValue]:
+    """A checked copy of an event's ``data``; refuse it with a message naming the bad value.
+
+    ``data`` must be a mapping with text keys whose values are JSON data: texts (valid
+    Unicode), whole numbers in the 64-bit range, finite numbers, True, False, None, lists and
+    mappings with text keys, nested at most :data:`MAX_DATA_DEPTH` levels, and at most
+    :data:`MAX_DATA_BYTES` once written as compact JSON in UTF-8. Enum members and other
+    subclasses of texts and numbers are stored as the plain value.
+    """
+    return _checked_copy(data, convert=False)
+
+
+@overload
+def check_event_values(
+    *, by: object, event_id: object, data: Mapping[str, object], convert: Literal[False] = False
+) -> None: ...
+
+
+@overload
+def check_event_values(
+    *, by: object, event_id: object, data: Mapping[str, object], convert: Literal[True]
+) -> dict[str, JsonValue]: ...
+
+
+def check_event_values(
+    *, by: object, event_id: object, data: Mapping[str, object], convert: bool = False
+) -> dict[str, JsonValue] | None:
     """Check what a move carries, with the rules an event is read with; raise if any is bad.
 
     - ``by`` (who acts): a text of 1 to :data:`MAX_BY_LENGTH` characters;
@@ -236,10 +321,18 @@ def check_event_values(*, by: object, event_id: object, data: Mapping[str, objec
     - ``data``: JSON values only, as :func:`checked_data` describes (finite numbers, valid
       Unicode, at most :data:`MAX_DATA_DEPTH` levels and :data:`MAX_DATA_BYTES`).
 
+    With ``convert=True`` (the data given to a move), values that have one plain JSON form are
+    converted in the same pass, and the checked copy is returned (what the event records):
+    enum members become their value, pydantic models their JSON dump, tuples and sets lists,
+    aware datetimes ISO 8601 texts (a naive one is a
+    :class:`~vss_care_core.errors.NaiveDatetimeError`), mapping keys texts.
+
     Texts must be valid Unicode. Raises :class:`~vss_care_core.errors.InvalidInputError` naming
     the argument and how to fix it; the message never repeats the value.
 
     >>> check_event_values(by="agent-7", event_id=None, data={"note": "gọi lại sau"})
+    >>> check_event_values(by="agent-7", event_id=None, data={"areas": ("social",)}, convert=True)
+    {'areas': ['social']}
     >>> check_event_values(by=7, event_id=None, data={})
     Traceback (most recent call last):
     ...
@@ -252,4 +345,5 @@ acts (got a number)
     """
     check_by(by)
     check_event_id(event_id)
-    checked_data(data)
+    copied = _checked_copy(data, convert=convert)
+    return copied if convert else None

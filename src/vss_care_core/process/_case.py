@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from enum import Enum
 from itertools import pairwise
 from types import MappingProxyType
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
+from pydantic_core import to_json
 
 from vss_care_core.errors import (
     ConcurrencyConflict,
@@ -28,7 +28,7 @@ from vss_care_core.errors import (
     TransitionNotAllowed,
 )
 from vss_care_core.models import (
-    MAX_DATA_DEPTH,
+    MAX_DATA_BYTES,
     Answer,
     Classification,
     Event,
@@ -51,43 +51,7 @@ from vss_care_core.process._standard import process_for, standard_process
 __all__ = ["Case", "UnitLookup", "check_structure", "first_stray_move", "open_case"]
 
 _NO_DATA: Mapping[str, Any] = MappingProxyType({})
-_PLAIN = frozenset({str, int, float, bool, type(None)})
 _EMPTY_FACTS = CaseFacts()
-
-
-def _jsonable(value: Any, name: str, depth: int = 0) -> Any:  # noqa: PLR0911 - one per kind
-    """``value`` as JSON data (enums as their values, models dumped); refuse anything else.
-
-    The depth is bounded here already, so that a value nested thousands of levels deep is
-    refused with a clear message rather than by the interpreter's recursion limit; the rest of
-    what an event may hold is checked by :func:`~vss_care_core.models.check_event_values`.
-    """
-    if depth > MAX_DATA_DEPTH:
-        raise InvalidInputError(
-            f"{name}= nests more than {MAX_DATA_DEPTH} levels of mappings and lists; flatten it"
-        )
-    kind = type(value)
-    if kind in _PLAIN:
-        return value
-    if kind is dict:
-        return {str(k): _jsonable(v, name, depth + 1) for k, v in value.items()}
-    if kind is list or kind is tuple:
-        return [_jsonable(v, name, depth + 1) for v in value]
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, bool | int | float | str):  # subclasses of the plain types
-        return value
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v, name, depth + 1) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v, name, depth + 1) for v in value]
-    if isinstance(value, datetime):
-        return require_aware(value, name).isoformat()
-    raise InvalidInputError(
-        f"{name}= must be JSON data (text, numbers, lists, mappings), got {type(value).__name__}"
-    )
 
 
 def _describe(event: Event) -> str:
@@ -497,8 +461,7 @@ class Case:
                 self.allowed(),
                 (f"the current step is {state!r}, not {step_code!r}",),
             )
-        values, facts = self._checked(transition, data, at)
-        check_event_values(by=by, event_id=eid, data=values)
+        values, facts = self._checked(transition, by, eid, data, at)
         target = self._step.code if transition.kind == "resume" else transition.target
         event = _event(
             case_id=self._id,
@@ -515,15 +478,24 @@ class Case:
         return _Planned(event, target, definition.steps_by_state.get(target, self._step), facts)
 
     def _checked(
-        self, transition: Transition, data: Mapping[str, Any], at: datetime
+        self,
+        transition: Transition,
+        by: str,
+        eid: str | None,
+        data: Mapping[str, Any],
+        at: datetime,
     ) -> tuple[dict[str, Any], CaseFacts]:
         """The move's data made JSON and checked, and the facts after the move.
 
-        The data is checked (types, required data, classification, answer), then folded into
-        the facts with :func:`fold_facts`, then the guards that judge the new facts run (the
-        review checklist, verification before disclosure).
+        ``by``, the id and the data are checked and the data converted to JSON values in one
+        pass (:func:`~vss_care_core.models.check_event_values`); then the data is checked
+        against the move (types, required data, classification, answer), folded into the facts
+        with :func:`fold_facts`, and the guards that judge the new facts run (the review
+        checklist, verification before disclosure). When the move completed its data (a whole
+        classification, an answer in full, a follow-up case id), the size of what is recorded
+        is measured again.
         """
-        values = {k: _jsonable(v, k) for k, v in data.items()}
+        values = check_event_values(by=by, event_id=eid, data=data, convert=True)
         problems: list[str] = []
         answer: Answer | None = None
         completes = transition.action == "complete"
@@ -538,7 +510,8 @@ class Case:
             _check_units(self._units, values, problems)
         facts = self._facts
         if not problems:
-            facts = fold_facts(facts, transition, values, answer=answer)
+            if values or transition.tags:  # as in a trusted replay: nothing else changes facts
+                facts = fold_facts(facts, transition, values, answer=answer)
             if "answer_checklist" in transition.guards:
                 self._guard_checklist(facts, problems, at)
             if "verification" in transition.guards:
@@ -547,6 +520,8 @@ class Case:
             action = transition.action
             name = f"complete:{transition.source}" if action == "complete" else action
             raise TransitionNotAllowed(name, self._state, self.allowed(), problems)
+        if _completes_data(transition):
+            _check_size(values)
         return values, facts
 
     def _normalise_classification(self, values: dict[str, Any], problems: list[str]) -> None:
@@ -615,6 +590,29 @@ class UnitLookup(Protocol):
 
 _UNIT_KEYS = ("unit", "agency")
 """The data of a move that names a unit or an agency of the directory."""
+
+
+def _check_size(values: Mapping[str, Any]) -> None:
+    """Refuse data completed by the move (checked values only) once it outgrows an event.
+
+    The same bound, and the same words, as :func:`~vss_care_core.models.check_event_values`
+    gives for the data it checks: an event that holds more could not be read back.
+    """
+    size = len(to_json(values))
+    if size > MAX_DATA_BYTES:
+        raise InvalidInputError(
+            f"data takes {size:,} bytes as JSON; at most {MAX_DATA_BYTES:,} are allowed: store "
+            "large documents elsewhere and keep their reference"
+        )
+
+
+def _completes_data(transition: Transition) -> bool:
+    """True when checking a move of ``transition`` completes its data (see ``_checked``)."""
+    return (
+        "classification" in transition.guards
+        or "answer" in transition.guards
+        or "follow_up" in transition.requires
+    )
 
 
 def _check_units(units: UnitLookup, values: dict[str, Any], problems: list[str]) -> None:
@@ -790,10 +788,10 @@ def _open(
             f"({inquiry.received_at.isoformat()}): open its case when it arrives or later"
         )
     first = definition.first_step
-    values: dict[str, Any] = {"process": definition.name, "inquiry_id": inquiry.id}
-    if data:
-        values.update({k: _jsonable(v, k) for k, v in data.items() if k not in values})
-    check_event_values(by=by, event_id=event_id, data=values)
+    given: dict[str, Any] = {"process": definition.name, "inquiry_id": inquiry.id}
+    for key, value in data.items():
+        given.setdefault(key, value)
+    values = check_event_values(by=by, event_id=event_id, data=given, convert=True)
     event = _event(
         case_id=case_id,
         seq=1,
