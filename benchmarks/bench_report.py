@@ -37,9 +37,9 @@ Run::
 from __future__ import annotations
 
 import argparse
-import bisect
 import heapq
 import itertools
+import re
 import resource
 import shutil
 import sys
@@ -47,11 +47,11 @@ import tempfile
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from _compare import (
     WORKING_TREE,
@@ -161,47 +161,113 @@ def _at(record: object) -> datetime:
     return record.answered_at
 
 
-def generate_log(path: Path, events: int) -> tuple[int, int]:
-    """Simulate working weeks until at least ``events`` events are written; return the counts
-    of lines and events.
+BLOCK_WEEKS = 2
+"""Working weeks simulated for a log; a longer log repeats them, shifted (see
+:func:`generate_log`)."""
+_BLOCK_DAYS = 7 * BLOCK_WEEKS
+_DATE = re.compile(rb'"([0-9]{4}-[0-9]{2}-[0-9]{2})T')
+_WEEK_ID = re.compile(rb"w([0-9]{4})-")
+HOW_MADE = (
+    f"{BLOCK_WEEKS} simulated working weeks, repeated every {_BLOCK_DAYS} days with their "
+    "ids renamed and their dates shifted (each requester recurs once per repetition, "
+    "outside the 7-day re-contact window; the repetitions ignore holidays)"
+)
+
+
+class Line(NamedTuple):
+    """One written line of a simulated block, with its time (POSIX seconds)."""
+
+    at: float
+    text: bytes
+    is_event: bool
+
+
+def simulated_block(events: int) -> list[Line]:
+    """Simulate working weeks, up to :data:`BLOCK_WEEKS` or until ``events`` events; their
+    lines in time order.
 
     Each week's cases go on for three more weeks (``settle_days``), so that they end as in a
-    real centre; the weeks' records are merged in time order as they are written.
+    real centre; the weeks' records are merged in time order.
     """
-    from vss_care_core import Event, Inquiry  # noqa: PLC0415 - workers only
+    from vss_care_core import Event  # noqa: PLC0415 - workers only
     from vss_care_core.monitoring import encode_record  # noqa: PLC0415
     from vss_care_core.simulation import simulate  # noqa: PLC0415
 
-    written_events = 0
-    lines = 0
     start = date(2026, 1, 5)
-    waiting: list[tuple[datetime, int, object]] = []  # later weeks' records, in time order
-    number = itertools.count()
-    with path.open("w", encoding="utf-8") as out:
-        while written_events < events:
-            records, _ = simulate(
-                days=5,
-                seed=start.toordinal(),
-                start=start,
-                id_prefix=f"w{start:%m%d}-",
-                settle_days=21,
-            )
-            week = [(_at(r), next(number), r) for r in records]
-            waiting = list(heapq.merge(waiting, week))
-            last = max(r.received_at for r in records if isinstance(r, Inquiry))
-            start = last.date() + timedelta(days=1)
-            cut = datetime.combine(start, datetime.min.time(), tzinfo=last.tzinfo)
-            index = bisect.bisect_left(waiting, (cut, -1))
-            for _, _, record in waiting[:index]:
-                written_events += isinstance(record, Event)
-                out.write(encode_record(record))  # type: ignore[arg-type]
-                out.write("\n")
-                lines += 1
-            waiting = waiting[index:]
-        for _, _, record in waiting:
-            written_events += isinstance(record, Event)
-            out.write(encode_record(record))  # type: ignore[arg-type]
-            out.write("\n")
+    lines: list[Line] = []
+    for _ in range(BLOCK_WEEKS):
+        records, _ = simulate(
+            days=5, seed=start.toordinal(), start=start, id_prefix=f"w{start:%m%d}-", settle_days=21
+        )
+        week = [
+            Line(_at(r).timestamp(), encode_record(r).encode(), isinstance(r, Event))  # type: ignore[arg-type]
+            for r in records
+        ]
+        lines = list(heapq.merge(lines, week, key=attrgetter("at")))
+        start += timedelta(days=7)
+        if sum(line.is_event for line in lines) >= events:
+            break
+    return lines
+
+
+def shifted(line: bytes, copy: int) -> bytes:
+    """``line`` of the ``copy``-th repetition: its ids renamed, its dates moved on by
+    ``copy`` blocks (whole days: the times of day and the offsets are kept as written)."""
+    if copy == 0:
+        return line
+    days = timedelta(days=_BLOCK_DAYS * copy)
+
+    def moved(match: re.Match[bytes]) -> bytes:
+        day = date.fromisoformat(match.group(1).decode()) + days
+        return b'"' + day.isoformat().encode() + b"T"
+
+    return _WEEK_ID.sub(rb"r%dw\1-" % copy, _DATE.sub(moved, line))
+
+
+def cached_block(events: int, cache: Path) -> list[Line]:
+    """:func:`simulated_block`, kept in ``cache`` once a whole block was simulated (as lines
+    ``<at> <0|1>\t<record>``), so that logs of other sizes reuse it."""
+    kept = cache / f"block-{BLOCK_WEEKS}-weeks.txt"
+    if kept.exists():
+        lines = []
+        with kept.open("rb") as stream:
+            for row in stream:
+                head, _, text = row.rstrip(b"\n").partition(b"\t")
+                at, is_event = head.split()
+                lines.append(Line(float(at), text, is_event == b"1"))
+        return lines
+    block = simulated_block(events)
+    if sum(line.is_event for line in block) < events:  # the whole block: keep it
+        with kept.open("wb") as out:
+            for line in block:
+                out.write(b"%r %d\t%s\n" % (line.at, line.is_event, line.text))
+    return block
+
+
+def generate_log(path: Path, events: int) -> tuple[int, int]:
+    """Write a log of at least ``events`` events; return the counts of lines and events.
+
+    :data:`BLOCK_WEEKS` working weeks are simulated (or fewer lines of them, for a small
+    log); a longer log repeats that block every :data:`_BLOCK_DAYS` days, the repetitions
+    merged in time order (simulating a year of weeks would take hours on a loaded machine).
+    """
+    block = cached_block(events, path.parent.parent)
+    per_block = sum(line.is_event for line in block)
+    copies = -(-events // per_block)
+    shift = _BLOCK_DAYS * 86_400.0
+
+    def repetition(copy: int) -> Iterator[tuple[float, int, bytes, bool]]:
+        for line in block:
+            yield line.at + copy * shift, copy, line.text, line.is_event
+
+    written_events = lines = 0
+    with path.open("wb") as out:
+        for _, copy, text, is_event in heapq.merge(*(repetition(c) for c in range(copies))):
+            if copies == 1 and written_events >= events:
+                break  # a small log: the first lines of the block
+            out.write(shifted(text, copy))
+            out.write(b"\n")
+            written_events += is_event
             lines += 1
     return lines, written_events
 
@@ -233,9 +299,11 @@ def generate_worker(args: argparse.Namespace) -> None:
     folder = Path(args.data)
     began = time.perf_counter()
     log, sizes = folder / "events.jsonl", folder / "sizes.txt"
+    how = folder / "how.txt"
     if args.events and not sizes.exists():
         lines, events = generate_log(log, args.events)
         write_facts(log, folder / "facts.parquet")
+        how.write_text(HOW_MADE + "\n")
         sizes.write_text(f"{lines} {events}\n")
     lines, events = (int(n) for n in sizes.read_text().split()) if args.events else (0, 0)
     counted = folder / f"inquiries-{args.inquiries}.jsonl"
@@ -247,6 +315,7 @@ def generate_worker(args: argparse.Namespace) -> None:
         events=events,
         inquiries=args.inquiries,
         megabytes=log.stat().st_size / 1e6 if args.events else 0.0,
+        how=how.read_text().strip() if how.exists() else "simulated working weeks",
         seconds=time.perf_counter() - began,
     )
 
@@ -612,7 +681,8 @@ def main(argv: list[str] | None = None) -> int:
             folder.mkdir(parents=True, exist_ok=True)
             common = [*sizes, "--data", str(folder)]
             made = run_worker(WORKING_TREE, __file__, [*common, "--worker", "generate"])
-            print(f"generated the input in {made['seconds']:.0f} s")
+            print(f"generated the input in {made['seconds']:.0f} s (cached in {folder})")
+            print(f"the log: {made['how']}")
             print()
             if args.events:
                 logs = in_rounds(found, args.rounds, lambda v: measure_log(v, common))

@@ -17,7 +17,7 @@ path does. For any other line it answers None, and the caller reads the line aga
 reference path, which accepts it or says what is wrong. It answers None for:
 
 - a line the Structs or the rules refuse (the reference path then names the problem);
-- a line holding a fraction with seven digits or more (``.1234567``): msgspec rounds the
+- an event line holding a fraction with seven digits or more (``.1234567``): msgspec rounds the
   fraction of a time to the microsecond where pydantic cuts it, so such a time would be read
   differently (the log's writer never writes more than six digits);
 - texts written differently from what the reference reads: a schema name with spaces around it,
@@ -48,7 +48,7 @@ from vss_care_core.models import (
 )
 from vss_care_core.monitoring._satisfaction import SatisfactionResponse
 
-__all__ = ["SCHEMA_NAME", "fast_record"]
+__all__ = ["SCHEMA_NAME", "EventFields", "checked_record", "fast_record"]
 
 SCHEMA_NAME: Final = "vss-care-events/1"
 """The schema the Structs read (the event log's ``EVENT_LOG_SCHEMA``)."""
@@ -64,8 +64,13 @@ _AwareTime = Annotated[datetime, msgspec.Meta(tz=True)]
 _Schema = Literal["vss-care-events/1"]
 
 
-class _EventPayload(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    """The JSON form of an :class:`~vss_care_core.models.Event`."""
+class EventFields(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """The JSON form of an :class:`~vss_care_core.models.Event`: its fields, as decoded.
+
+    Once :func:`checked_record` returned it, its fields are exactly those of the event the
+    reference path builds (except ``id``, which stays None when the line has none): a report
+    reads them as they are, without building the event.
+    """
 
     case_id: _Name
     seq: _Seq
@@ -83,7 +88,7 @@ class _EventLine(msgspec.Struct, tag_field="type", tag="event", forbid_unknown_f
     """``{"schema": ..., "type": "event", "event": {...}}``."""
 
     schema: _Schema
-    event: _EventPayload
+    event: EventFields
 
 
 class _InquiryLine(msgspec.Struct, tag_field="type", tag="inquiry", forbid_unknown_fields=True):
@@ -124,27 +129,57 @@ _REFUSED: Final = (msgspec.DecodeError, msgspec.ValidationError, ValueError, Rec
 A model's ``ValidationError`` is a ``ValueError``."""
 
 
-def _event(payload: _EventPayload) -> Event | None:
-    """The event ``payload`` holds, checked with the models' rules; None if they refuse it."""
+def _checked(fields: EventFields) -> bool:
+    """Whether the models' rules accept ``fields`` (the Structs checked the rest)."""
     try:
-        require_aware(payload.at, "at")
-        check_event_values(by=payload.by, event_id=payload.id, data=payload.data)
+        require_aware(fields.at, "at")
+        check_event_values(by=fields.by, event_id=fields.id, data=fields.data)
     except InvalidInputError:
-        return None
-    data = payload.data
+        return False
+    return True
+
+
+def as_event(fields: EventFields) -> Event:
+    """The event of ``fields`` accepted by :func:`checked_record`, as the reference builds it."""
+    data = fields.data
     return trusted_event(
-        case_id=payload.case_id,
-        seq=payload.seq,
-        at=payload.at,
-        by=payload.by,
-        action=payload.action,
-        to_state=payload.to_state,
-        step=payload.step,
-        from_state=payload.from_state,
+        case_id=fields.case_id,
+        seq=fields.seq,
+        at=fields.at,
+        by=fields.by,
+        action=fields.action,
+        to_state=fields.to_state,
+        step=fields.step,
+        from_state=fields.from_state,
         # The dict was made by the decoder for this event alone: wrapping it is enough.
         data=MappingProxyType(data) if data else data,
-        id=new_event_id() if payload.id is None else payload.id,
+        id=new_event_id() if fields.id is None else fields.id,
     )
+
+
+def checked_record(line: str | bytes) -> EventFields | Inquiry | SatisfactionResponse | None:
+    """What :func:`fast_record` reads, an event given as its checked :class:`EventFields`.
+
+    A report reads a log's events this way: every rule is checked as for :func:`fast_record`,
+    but no :class:`~vss_care_core.models.Event` is built. None: read the line with the
+    reference path.
+    """
+    if len(line) > MAX_LINE_BYTES:
+        return None
+    raw = line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line
+    try:
+        parsed = _DECODER.decode(raw)
+        if isinstance(parsed, _EventLine):
+            # only an event's time is decoded by msgspec: inquiries and responses are read
+            # by their models, as the reference reads them
+            if _long_fraction(raw) or not _checked(parsed.event):
+                return None
+            return parsed.event
+        if isinstance(parsed, _InquiryLine):
+            return Inquiry.model_validate_json(bytes(parsed.inquiry))
+        return SatisfactionResponse.model_validate_json(bytes(parsed.satisfaction))
+    except _REFUSED:
+        return None
 
 
 def fast_record(line: str | bytes) -> Event | Inquiry | SatisfactionResponse | None:
@@ -164,17 +199,5 @@ def fast_record(line: str | bytes) -> Event | Inquiry | SatisfactionResponse | N
     >>> fast_record(line.replace('"seq":1', '"seq":0')) is None
     True
     """
-    if len(line) > MAX_LINE_BYTES:
-        return None
-    raw = line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line
-    if _long_fraction(raw):
-        return None
-    try:
-        parsed = _DECODER.decode(raw)
-        if isinstance(parsed, _EventLine):
-            return _event(parsed.event)
-        if isinstance(parsed, _InquiryLine):
-            return Inquiry.model_validate_json(bytes(parsed.inquiry))
-        return SatisfactionResponse.model_validate_json(bytes(parsed.satisfaction))
-    except _REFUSED:
-        return None
+    record = checked_record(line)
+    return as_event(record) if isinstance(record, EventFields) else record

@@ -23,9 +23,9 @@ says what is wrong with a malformed one. Both accept the same lines and read the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Literal, TextIO, TypeAlias
+from typing import Annotated, Literal, TextIO, TypeAlias, TypeVar
 
 from pydantic import Field, TypeAdapter, ValidationError
 
@@ -38,7 +38,7 @@ from vss_care_core.inputs import (
     utf8_problem,
 )
 from vss_care_core.models import CareModel, Event, Inquiry
-from vss_care_core.monitoring._decode import SCHEMA_NAME, fast_record
+from vss_care_core.monitoring._decode import SCHEMA_NAME, EventFields, checked_record, fast_record
 from vss_care_core.monitoring._satisfaction import SatisfactionResponse
 
 __all__ = [
@@ -218,6 +218,14 @@ def _reference_record(line: str | bytes, line_number: int) -> LogRecord:
     return parsed.satisfaction
 
 
+_Read = TypeVar("_Read", LogRecord, LogRecord | EventFields)
+
+
+def _needs_reference(line: str | bytes) -> None:
+    """The fast decoder of ``decoder="pydantic"``: every line goes to the reference."""
+    del line
+
+
 class EventLogReader:
     """Iterates over the records of an event log, line by line (the log is never loaded whole).
 
@@ -253,6 +261,19 @@ class EventLogReader:
         return tuple(self._bad)
 
     def __iter__(self) -> Iterator[LogRecord]:
+        return self._read(fast_record)
+
+    def checked_records(self) -> Iterator[LogRecord | EventFields]:
+        """The records, each event read by the fast decoder given as its checked
+        :class:`~vss_care_core.monitoring._decode.EventFields` rather than as an
+        :class:`~vss_care_core.models.Event`: the same lines accepted and refused, the same
+        counts, the same values. What a report reads: it keeps no event."""
+        return self._read(checked_record)
+
+    def _read(self, fast: Callable[[str | bytes], _Read | None]) -> Iterator[_Read | LogRecord]:
+        """The records, each line read by ``fast`` (the fast decoder), else by the reference."""
+        if self._decoder != "fast":
+            fast = _needs_reference
         number = self.lines_read
         for line in self._lines:
             number += 1
@@ -262,7 +283,9 @@ class EventLogReader:
             if not line.strip():
                 continue
             try:
-                record = decode_record(line, line_number=number, decoder=self._decoder)
+                record = fast(line)
+                if record is None:
+                    record = _reference_record(line, number)
             except LogFormatError:
                 if not self._skip_bad:
                     raise

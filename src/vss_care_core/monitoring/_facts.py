@@ -1,21 +1,26 @@
 """What the KPIs keep of one case while it is open, and what it contributes when it ends.
 
-An open case keeps its moves, their times and the facts its events' data established (by the
-process layer's one fold, :func:`~vss_care_core.process.fold_facts`); the events themselves
-are not kept. When the case ends, what its sequence of moves means (outcome, answered,
-transfers...) comes from :func:`~vss_care_core.process.summarise`, worked out once per
-distinct sequence (a contact centre's cases follow a few dozen) and read from the process
-definition's vocabulary, never from names.
+An open case keeps its *shape* (its sequence of moves so far), the moves' times and the facts
+its events' data established (by the process layer's one fold,
+:func:`~vss_care_core.process.fold_facts`); the events themselves are not kept. The shapes met
+in a log form a tree (:class:`Shape`: each shape leads to the shapes one move longer), so that
+a case follows its history by one step in the tree per event; what a shape means is worked
+out once, in its node: the transition of its last move, whether it ends the case, and when it
+does, what the sequence means for measuring (outcome, answered, transfers..., from
+:func:`~vss_care_core.process.summarise`, read from the process definition's vocabulary, never
+from names). A contact centre's cases follow a few dozen shapes.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
-from vss_care_core.models import VIETNAM_TZ, Channel, Event, Inquiry, Move, ProcessFamily, move_of
+from vss_care_core.models import VIETNAM_TZ, Channel, Event, Inquiry, Move, ProcessFamily
+from vss_care_core.monitoring._decode import EventFields
 from vss_care_core.process import (
     KNOWLEDGE_ENTRY_KEY,
     KNOWLEDGE_USED_KEY,
@@ -23,15 +28,17 @@ from vss_care_core.process import (
     CaseFacts,
     MoveSummary,
     ProcessDefinition,
+    Transition,
     fold_facts,
     summarise,
 )
 
-__all__ = ["Arrival", "GroupKey", "OpenCase", "Summaries", "TimeFacts", "counted_channel"]
+__all__ = ["Arrival", "GroupKey", "OpenCase", "Shape", "Shapes", "TimeFacts", "counted_channel"]
 
 UNCLASSIFIED = "unclassified"
 UNASSIGNED = "unassigned"
-_MAX_SUMMARIES = 4096
+_MAX_SHAPES = 4096
+"""How many shapes one tree keeps (an unusual shape past it is worked out for its case alone)."""
 
 _HANDLED_BY = {ProcessFamily.CALL: Channel.PHONE.value, ProcessFamily.WRITTEN: Channel.POST.value}
 """The channel a case is handled in when its process is not the one of its inquiry's channel:
@@ -114,39 +121,92 @@ class TimeFacts(NamedTuple):
     """From the answering step's completion to the end, plus the recorded wrap-up time."""
 
 
-class Summaries:
-    """The :class:`~vss_care_core.process.MoveSummary` of each sequence of moves met so far,
-    worked out once (up to a bound; unusual sequences past it are worked out each time)."""
+class Shapes:
+    """The tree of the shapes met in a log: one root per process, the empty sequence."""
 
     def __init__(self) -> None:
-        self._known: dict[tuple[str, tuple[Move, ...]], MoveSummary] = {}
+        self._roots: dict[str, Shape] = {}
+        self.size = 0
+        """How many shapes the tree holds (at most :data:`_MAX_SHAPES`)."""
 
-    def of(self, definition: ProcessDefinition, moves: tuple[Move, ...]) -> MoveSummary:
-        """The summary of ``moves`` in a case of ``definition``."""
-        key = (definition.name, moves)
-        found = self._known.get(key)
-        if found is None:
-            found = summarise(definition, moves)
-            if len(self._known) < _MAX_SUMMARIES:
-                self._known[key] = found
+    def root(self, definition: ProcessDefinition) -> Shape:
+        """The empty sequence of moves of ``definition``."""
+        found = self._roots.get(definition.name)
+        if found is None or found.definition is not definition:
+            found = self._roots[definition.name] = Shape(self, definition, ())
         return found
+
+    def of(self, definition: ProcessDefinition, moves: Iterable[Move]) -> Shape:
+        """The shape of ``moves``, from the root of ``definition``."""
+        shape = self.root(definition)
+        for move in moves:
+            shape = shape.then(move)
+        return shape
+
+
+class Shape:
+    """A sequence of moves of a process (a history's *shape*), a node of a :class:`Shapes`.
+
+    :meth:`then` gives the shape one move longer, the same node each time the same move
+    follows (up to the tree's bound: past it, a new node is made for its case alone). Each
+    node works out once what its moves mean.
+    """
+
+    __slots__ = ("_next", "_summary", "_tree", "definition", "ends", "moves", "transition")
+
+    def __init__(self, tree: Shapes, definition: ProcessDefinition, moves: tuple[Move, ...]):
+        self._tree = tree
+        self.definition = definition
+        self.moves = moves
+        """The moves, in order (0 is the opening)."""
+        last = moves[-1] if moves else None
+        self.transition: Transition | None = None
+        """The definition's transition of the last move (None: the opening, or a stray move)."""
+        if last is not None and last.action != "open":
+            self.transition = definition.table.get((last.from_state or "", last.action))
+        self.ends = last is not None and last.to_state in definition.outcome_set
+        """The last move ends the case (it enters an outcome)."""
+        self._next: dict[Move, Shape] = {}
+        self._summary: MoveSummary | None = None
+
+    def then(self, move: Move) -> Shape:
+        """The shape of these moves followed by ``move``."""
+        found = self._next.get(move)
+        if found is None:
+            found = Shape(self._tree, self.definition, (*self.moves, move))
+            if self._tree.size < _MAX_SHAPES:
+                self._tree.size += 1
+                self._next[move] = found
+        return found
+
+    @property
+    def summary(self) -> MoveSummary:
+        """What the moves mean for measuring (:func:`~vss_care_core.process.summarise`)."""
+        if self._summary is None:
+            self._summary = summarise(self.definition, self.moves)
+        return self._summary
 
 
 @dataclass(slots=True)
 class OpenCase:
-    """One case while it is open: its moves and times, and the facts of its events' data."""
+    """One case while it is open: its shape and times, and the facts of its events' data."""
 
     case_id: str
     arrival: Arrival
-    definition: ProcessDefinition
+    shape: Shape
+    """The sequence of moves so far."""
     measured: bool
     """Opened within the report's period: counted in the figures."""
     opened_on: date
     """The local date of opening (the case's day in the report)."""
     channel: str
     """The channel the case is counted under (see :func:`counted_channel`)."""
-    moves: list[Move] = field(default_factory=list)
     times: list[datetime] = field(default_factory=list)
+    """The time of each move."""
+    held: list[str | None] = field(default_factory=list)
+    """The unit holding the case after each move (the facts' ``unit``; None before any), as
+    :func:`~vss_care_core.process.units_held` gives it: for clocks counted on each unit's
+    calendar."""
     facts: CaseFacts = field(default_factory=CaseFacts)
     last_seq: int = 0
     whole: bool = True
@@ -161,22 +221,33 @@ class OpenCase:
 
     @classmethod
     def opened(
-        cls, event: Event, arrival: Arrival, definition: ProcessDefinition, *, period: Period
+        cls, event: Event | EventFields, arrival: Arrival, root: Shape, *, period: Period
     ) -> OpenCase:
-        """The case that ``event`` (an ``open`` event) opens for ``arrival``."""
+        """The case that ``event`` (an ``open`` event) opens for ``arrival``, in a process
+        whose empty shape is ``root``."""
         day = event.at.astimezone(VIETNAM_TZ).date()
         case = cls(
             case_id=event.case_id,
             arrival=arrival,
-            definition=definition,
+            shape=root,
             measured=period.includes(day),
             opened_on=day,
-            channel=counted_channel(arrival.channel, definition.family),
+            channel=counted_channel(arrival.channel, root.definition.family),
         )
         case.follow(event)
         return case
 
-    def follow(self, event: Event) -> bool:
+    @property
+    def definition(self) -> ProcessDefinition:
+        """The case's process."""
+        return self.shape.definition
+
+    @property
+    def moves(self) -> tuple[Move, ...]:
+        """The moves so far, in order."""
+        return self.shape.moves
+
+    def follow(self, event: Event | EventFields) -> bool:
         """Take the next ``event`` of the case into account; True when it ends the case.
 
         An event already seen (its ``seq`` not past the last one) is ignored.
@@ -186,14 +257,14 @@ class OpenCase:
         if event.seq != self.last_seq + 1 or (self.times and event.at < self.times[-1]):
             self.whole = False
         self.last_seq = event.seq
-        move = move_of(event)
-        self.moves.append(move)
+        shape = self.shape = self.shape.then(
+            Move(event.action, event.from_state, event.to_state, event.step)
+        )
         self.times.append(event.at)
         data = event.data
         if data and event.action != "open":
-            transition = self.definition.table.get((move.from_state or "", move.action))
-            if transition is not None:
-                self.facts = fold_facts(self.facts, transition, data, keep_answer=False)
+            if shape.transition is not None:
+                self.facts = fold_facts(self.facts, shape.transition, data, keep_answer=False)
             if MASTER_CASE_KEY in data:
                 self.from_master = True
             if KNOWLEDGE_ENTRY_KEY in data:
@@ -201,7 +272,8 @@ class OpenCase:
             wrap_up = data.get("wrap_up_seconds")
             if isinstance(wrap_up, int | float) and not isinstance(wrap_up, bool) and wrap_up > 0:
                 self.wrap_up += float(wrap_up)
-        return move.to_state in self.definition.outcome_set
+        self.held.append(self.facts.unit)
+        return shape.ends
 
     @property
     def kind(self) -> str | None:

@@ -32,13 +32,14 @@ from vss_care_core.models import (
     Priority,
     ProcessFamily,
 )
-from vss_care_core.monitoring._eventlog import LogRecord
+from vss_care_core.monitoring._decode import EventFields
+from vss_care_core.monitoring._eventlog import EventLogReader, LogRecord
 from vss_care_core.monitoring._facts import (
     Arrival,
     GroupKey,
     OpenCase,
     Period,
-    Summaries,
+    Shapes,
     TimeFacts,
 )
 from vss_care_core.monitoring._figures import (
@@ -53,7 +54,7 @@ from vss_care_core.monitoring._figures import (
 from vss_care_core.monitoring._satisfaction import SATISFACTION_FACTORS, SatisfactionResponse
 from vss_care_core.monitoring._table import CaseFact
 from vss_care_core.process import STANDARD_PROCESSES, MoveSummary, ProcessDefinition
-from vss_care_core.sla import SlaJudge, SlaJudgement
+from vss_care_core.sla import SlaJudge, SlaJudgement, UnitCalendars
 
 if TYPE_CHECKING:
     from vss_care_core.calendar import WorkingCalendar
@@ -88,9 +89,12 @@ class KpiSettings:
     those local dates (both included). ``calendar`` counts backlog ages in working days (the
     Vietnamese state-agency calendar by default). ``sla`` judges the SLA targets of each ended
     case: by default an :class:`~vss_care_core.sla.SlaJudge` with the default policies on
-    ``calendar`` (``None``: no SLA figures). ``processes`` are the process definitions the log
-    may name besides the two standard ones (a case of an unknown process is counted as an
-    orphan).
+    ``calendar`` (``None``: no SLA figures). ``units`` (a
+    :class:`~vss_care_core.sla.UnitCalendars`) gives that default judge each unit's calendar
+    and level, as for :func:`~vss_care_core.sla.sla_status`: a clock counted in opening hours
+    runs on the calendar of the unit holding the case (a judge given as ``sla`` brings its
+    own). ``processes`` are the process definitions the log may name besides the two standard
+    ones (a case of an unknown process is counted as an orphan).
     """
 
     service_level_seconds: float = 20.0
@@ -101,6 +105,7 @@ class KpiSettings:
     calendar: WorkingCalendar | None = None
     sla: SlaJudge | Literal["default"] | None = "default"
     processes: tuple[ProcessDefinition, ...] = ()
+    units: UnitCalendars | None = None
 
     def __post_init__(self) -> None:
         problems = []
@@ -116,11 +121,20 @@ class KpiSettings:
             and self.period_end < self.period_start
         ):
             problems.append("period_end is before period_start: swap them")
+        if (
+            self.units is not None
+            and isinstance(self.sla, SlaJudge)
+            and self.sla.units is not self.units
+        ):
+            problems.append(
+                "units= is given to the default judge only: give the units to the judge "
+                "instead (SlaJudge(units=...)), or leave sla= out"
+            )
         if problems:
             raise InvalidInputError("KPI settings are not valid: " + "; ".join(problems))
         object.__setattr__(self, "processes", tuple(self.processes))
         if self.sla == "default":
-            judge = SlaJudge(calendar=self.calendar, processes=self.processes)
+            judge = SlaJudge(calendar=self.calendar, processes=self.processes, units=self.units)
             object.__setattr__(self, "sla", judge)
 
     @property
@@ -268,11 +282,6 @@ class _Counts:
         for name, sketch in other.durations.items():
             self._sketch(name).merge(sketch)
 
-    def copy(self) -> _Counts:
-        clone = _Counts()
-        clone.merge(self)
-        return clone
-
     def figures(self, backlog: BacklogFigures) -> KpiFigures:
         answered = self.calls_answered
         counted_abandons = self.queue_abandons - self.short_abandons
@@ -353,8 +362,14 @@ class _Tally:
         """The counters a case of group ``key`` adds to."""
         if key == _NOWHERE:
             return (self.nowhere,)
-        group = self.groups.setdefault((key.channel, key.unit, key.kind), _Counts())
-        return group, self.days.setdefault(key.day, _Counts())
+        name = (key.channel, key.unit, key.kind)
+        group = self.groups.get(name)
+        if group is None:
+            group = self.groups[name] = _Counts()
+        day = self.days.get(key.day)
+        if day is None:
+            day = self.days[key.day] = _Counts()
+        return group, day
 
     def absorb(self, other: _Tally) -> None:
         for name, counts in other.groups.items():
@@ -362,11 +377,6 @@ class _Tally:
         for day, counts in other.days.items():
             self.days.setdefault(day, _Counts()).merge(counts)
         self.nowhere.merge(other.nowhere)
-
-    def copy(self) -> _Tally:
-        clone = _Tally()
-        clone.absorb(self)
-        return clone
 
 
 @dataclass(slots=True)
@@ -520,7 +530,7 @@ class _Memory:
         self.ended_order = deque(sorted([*self.ended_order, *other.ended_order]))
 
 
-def _inquiry_key(event: Event) -> str:
+def _inquiry_key(event: Event | EventFields) -> str:
     for name in ("inquiry_id", "inquiry"):
         value = event.data.get(name)
         if isinstance(value, str) and value:
@@ -566,7 +576,7 @@ class KpiAccumulator:
         self._open: dict[str, OpenCase] = {}
         self._memory = _Memory()
         self._first_contact = _FirstContact(self.settings.fcr_window)
-        self._summaries = Summaries()
+        self._shapes = Shapes()
         self._responses: set[str] = set()
         """The ids of the survey responses counted (a response delivered twice counts once)."""
         self._as_of: datetime | None = None
@@ -581,7 +591,10 @@ class KpiAccumulator:
 
     def add(self, record: LogRecord) -> None:
         """Take one record of the log into account."""
-        if isinstance(record, Event):
+        self._take(record)
+
+    def _take(self, record: LogRecord | EventFields) -> None:
+        if isinstance(record, EventFields | Event):
             self._add_event(record)
         elif isinstance(record, Inquiry):
             self._memory.arrive(Arrival.of(record))
@@ -595,12 +608,18 @@ class KpiAccumulator:
             self._prune()
 
     def add_all(self, records: Iterable[LogRecord]) -> KpiAccumulator:
-        """Add every record of ``records``; return the accumulator itself."""
-        for record in records:
-            self.add(record)
+        """Add every record of ``records``; return the accumulator itself.
+
+        From an :class:`~vss_care_core.monitoring.EventLogReader`, the events are taken as
+        their checked fields (:meth:`~vss_care_core.monitoring.EventLogReader.checked_records`):
+        the same figures, without building an event per line.
+        """
+        taken = records.checked_records() if isinstance(records, EventLogReader) else records
+        for record in taken:
+            self._take(record)
         return self
 
-    def _add_event(self, event: Event) -> None:
+    def _add_event(self, event: Event | EventFields) -> None:
         if self._as_of is None or event.at > self._as_of:
             self._as_of = event.at
         case = self._open.get(event.case_id)
@@ -614,21 +633,22 @@ class KpiAccumulator:
         else:
             self.orphan_events += 1
 
-    def _open_case(self, event: Event) -> None:
+    def _open_case(self, event: Event | EventFields) -> None:
         arrival = self._memory.inquiries.get(_inquiry_key(event))
         named = event.data.get("process")
         definition = self.settings.process_named(named) if isinstance(named, str) else None
         if arrival is None or definition is None:
             self.orphan_events += 1
             return
-        case = OpenCase.opened(event, arrival, definition, period=self.settings.period)
+        root = self._shapes.root(definition)
+        case = OpenCase.opened(event, arrival, root, period=self.settings.period)
         self._open[event.case_id] = case
         self._memory.opened(arrival.id)
         if case.measured:
             key = (case.opened_on.isoformat(), case.channel)
             self._volume[key] = self._volume.get(key, 0) + 1
 
-    def _after_end(self, event: Event) -> None:
+    def _after_end(self, event: Event | EventFields) -> None:
         ended = self._memory.ended[event.case_id]
         if event.seq <= ended.last_seq:
             return  # delivered again: already counted
@@ -642,7 +662,7 @@ class KpiAccumulator:
         """Count a case that ended, and remember what later records may ask about it."""
         del self._open[case.case_id]
         definition = case.definition
-        summary = self._summaries.of(definition, tuple(case.moves))
+        summary = case.shape.summary
         times = case.time_facts(summary)
         group = case.group
         self._memory.end(
@@ -701,8 +721,9 @@ class KpiAccumulator:
             kind=InquiryKind(kind) if kind is not None else None,
             opening_priority=Priority(arrival.priority),
             priority=case.facts.priority or Priority(arrival.priority),
-            moves=tuple(case.moves),
+            moves=case.moves,
             times=case.times,
+            held=case.held,
         )
 
     def _add_response(self, response: SatisfactionResponse) -> None:
@@ -831,20 +852,24 @@ class KpiAccumulator:
 
     def report(self) -> KpiReport:
         """The KPI report for everything added so far (the accumulator is left unchanged)."""
-        tally = self._tally.copy()
+        # the cases whose first contact waits for its window, decided as of now apart: the
+        # accumulator's own counts are read, not copied
+        decided = _Tally()
         for pending in self._first_contact.pending:
-            self._first_contact.decide(pending, tally)
+            self._first_contact.decide(pending, decided)
         totals: dict[tuple[str, str], _Counts] = {}
         ageing: dict[tuple[str, str], dict[str, int]] = {}
         # added in the order of the keys, so that sums of times do not depend on the order in
-        # which the groups first appeared (floating-point addition is not associative)
-        for group, counts in sorted(tally.groups.items()):
-            for name in zip(_DIMENSIONS, group, strict=True):
-                totals.setdefault(name, _Counts()).merge(counts)
-        for day, counts in sorted(tally.days.items()):
-            totals.setdefault(("day", day), _Counts()).merge(counts)
-            totals.setdefault(("all", ""), _Counts()).merge(counts)
-        totals.setdefault(("all", ""), _Counts()).merge(tally.nowhere)
+        # which the groups first appeared (floating-point addition is not associative); the
+        # decisions hold counts only
+        for tally in (self._tally, decided):
+            for group, counts in sorted(tally.groups.items()):
+                for name in zip(_DIMENSIONS, group, strict=True):
+                    _total(totals, name).merge(counts)
+            for day, counts in sorted(tally.days.items()):
+                _total(totals, ("day", day)).merge(counts)
+                _total(totals, ("all", "")).merge(counts)
+            _total(totals, ("all", "")).merge(tally.nowhere)
         for key, label in self._backlog():
             names = [*zip(_DIMENSIONS, key[:3], strict=True), ("day", key.day), ("all", "")]
             for name in names:
@@ -889,6 +914,14 @@ class KpiAccumulator:
             },
             volume=volume,
         )
+
+
+def _total(totals: dict[tuple[str, str], _Counts], name: tuple[str, str]) -> _Counts:
+    """The counts of ``name`` (a dimension and a group) in ``totals``, made when first asked."""
+    counts = totals.get(name)
+    if counts is None:
+        counts = totals[name] = _Counts()
+    return counts
 
 
 def _backlog_figures(ageing: dict[str, int]) -> BacklogFigures:

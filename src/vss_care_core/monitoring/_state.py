@@ -211,6 +211,7 @@ def _open_case(case: OpenCase) -> dict[str, Any]:
             for move in case.moves
         ],
         "times": [moment.isoformat() for moment in case.times],
+        "held": case.held,
         "facts": _facts(case.facts),
         "last_seq": case.last_seq,
         "whole": case.whole,
@@ -220,8 +221,8 @@ def _open_case(case: OpenCase) -> dict[str, Any]:
     }
 
 
-def _open_case_from(document: Mapping[str, Any], settings: KpiSettings) -> OpenCase:
-    definition = settings.process_named(document["process"])
+def _open_case_from(document: Mapping[str, Any], accumulator: KpiAccumulator) -> OpenCase:
+    definition = accumulator.settings.process_named(document["process"])
     if definition is None:
         message = (
             f"the saved state has an open case of the process {document['process']!r}, which "
@@ -231,20 +232,24 @@ def _open_case_from(document: Mapping[str, Any], settings: KpiSettings) -> OpenC
     return OpenCase(
         case_id=document["case_id"],
         arrival=_arrival_from(document["arrival"]),
-        definition=definition,
+        shape=accumulator._shapes.of(
+            definition,
+            (
+                Move(
+                    action=move["action"],
+                    from_state=move["from_state"],
+                    to_state=move["to_state"],
+                    step=move["step"],
+                )
+                for move in document["moves"]
+            ),
+        ),
         measured=document["measured"],
         opened_on=date.fromisoformat(document["opened_on"]),
         channel=document["channel"],
-        moves=[
-            Move(
-                action=move["action"],
-                from_state=move["from_state"],
-                to_state=move["to_state"],
-                step=move["step"],
-            )
-            for move in document["moves"]
-        ],
         times=[datetime.fromisoformat(moment) for moment in document["times"]],
+        # a state saved before units were kept: not known (the judge's calendar is used)
+        held=document.get("held", [None] * len(document["moves"])),
         facts=_facts_from(document["facts"]),
         last_seq=document["last_seq"],
         whole=document["whole"],
@@ -366,7 +371,7 @@ def load_state(
     for volume in document["volume"]:
         accumulator._volume[volume["day"], volume["channel"]] = volume["cases"]
     for case in document["open_cases"]:
-        accumulator._open[case["case_id"]] = _open_case_from(case, accumulator.settings)
+        accumulator._open[case["case_id"]] = _open_case_from(case, accumulator)
     memory = accumulator._memory
     for arrival in document["inquiries"]:
         memory.inquiries[arrival["id"]] = _arrival_from(arrival)

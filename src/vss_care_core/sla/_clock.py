@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum, StrEnum
-from functools import lru_cache
 from typing import NamedTuple
 
 from vss_care_core.calendar import WorkingCalendar
@@ -246,7 +245,40 @@ class SpanMeasures:
         return self._last if unit in _OPENING_HOURS_UNITS else self._calendar
 
 
-@lru_cache(maxsize=8192)
+class _PeriodEnds:
+    """The legal ends of periods already counted, per calendar.
+
+    Kept by the calendar's identity: hashing a calendar walks all its days (18 µs, more than
+    counting most periods). Each calendar is kept with its periods, so that its identity is
+    not given to another while they are kept.
+    """
+
+    _MAX_CALENDARS = 64
+    _MAX_PERIODS = 8192
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[WorkingCalendar, dict[tuple[str, int, date], datetime]]] = {}
+
+    def get(self, calendar: WorkingCalendar, unit: str, days: int, start_day: date) -> datetime:
+        """:func:`_period_end` of these, counted once."""
+        kept = self._kept.get(id(calendar))
+        if kept is None:
+            if len(self._kept) >= self._MAX_CALENDARS:
+                self._kept.clear()
+            kept = self._kept[id(calendar)] = (calendar, {})
+        _, ends = kept
+        key = (unit, days, start_day)
+        end = ends.get(key)
+        if end is None:
+            if len(ends) >= self._MAX_PERIODS:
+                ends.clear()
+            end = ends[key] = _period_end(calendar, unit, days, start_day)
+        return end
+
+
+_PERIOD_ENDS = _PeriodEnds()
+
+
 def _period_end(calendar: WorkingCalendar, unit: str, days: int, start_day: date) -> datetime:
     """The legal end of a period of ``days`` (days, months or years, as ``unit`` says)
     counted from an event on ``start_day``: it depends on the date of the event only (the
@@ -269,7 +301,7 @@ def budget_of(
     if isinstance(limit, timedelta):
         return limit
     day = started_at.astimezone(calendar.zone).date()
-    end = _period_end(calendar, target.unit, limit, day)
+    end = _PERIOD_ENDS.get(calendar, target.unit, limit, day)
     if target.unit == "working_days":
         return calendar.working_time(started_at, end)
     return end - started_at
