@@ -116,7 +116,7 @@ def _check_rule(text: object, has_start: bool, problems: list[str]) -> str:
         elif key in parts:
             problems.append(f"rule {text!r}: {key} is given twice; give it once")
         else:
-            parts[key] = value.strip()
+            parts[key] = ",".join(item.strip() for item in value.split(","))
     _check_parts(text, parts, has_start, problems)
     return ";".join(f"{key}={value}" for key, value in parts.items())
 
