@@ -12,6 +12,8 @@ It takes minutes per group, so it is not part of CI::
     python3 tools/mutation.py --module calendar    # one group
     python3 tools/mutation.py --module sla --list-survivors
     python3 tools/mutation.py --module sla --report-only --list-survivors   # last run's results
+    python3 tools/mutation.py --module calendar --file _week.py --children 1   # one file
+    python3 tools/mutation.py --module calendar --file _week.py --again   # survivors, new tests
 
 Needs ``pip install mutmut`` (3.x).
 """
@@ -41,6 +43,19 @@ class Group:
     name: str
     files: tuple[str, ...]
     tests: tuple[str, ...]
+
+
+def narrowed(group: Group, file: str | None) -> Group:
+    """``group`` with only ``file`` mutated (a file name such as ``_week.py``), or ``group``."""
+    if file is None:
+        return group
+    chosen = tuple(name for name in group.files if Path(name).name == Path(file).name)
+    if not chosen:
+        names = ", ".join(Path(name).name for name in group.files)
+        raise SystemExit(
+            f"--file {file}: not a file of group {group.name!r}; choose one of {names}"
+        )
+    return Group(f"{group.name}-{Path(chosen[0]).stem.lstrip('_')}", chosen, group.tests)
 
 
 GROUPS: dict[str, Group] = {
@@ -77,6 +92,7 @@ KILLED = {"killed", "caught by type check"}
 TIMEOUT = {"timeout"}
 SURVIVED = {"survived"}
 TARGET = 0.90
+TIMEOUT_MULTIPLIER = 5.0
 
 
 @dataclass
@@ -146,6 +162,9 @@ def prepare(group: Group, workdir: Path) -> None:
     (workdir / "setup.cfg").write_text(
         "[mutmut]\n"
         "source_paths = src\n"
+        # a mutant that loops for ever is stopped after 10 times its tests' CPU time (5 times
+        # their wall time) instead of mutmut's default of 30 times; a survivor takes 1 time
+        f"timeout_multiplier = {TIMEOUT_MULTIPLIER}\n"
         f"only_mutate =\n    {only}\n"
         f"pytest_add_cli_args_test_selection =\n    {selection}\n"
         "pytest_add_cli_args =\n    -o\n    addopts=--import-mode=importlib -p no:cacheprovider\n"
@@ -202,6 +221,58 @@ def run_group(group: Group, workdir: Path, *, children: int) -> int:
     return completed.returncode
 
 
+def survivors(tallies: dict[str, Tally], equivalent: set[str]) -> list[str]:
+    """The mutants neither killed, timed out nor listed as equivalent, sorted."""
+    return sorted(
+        mutant
+        for tally in tallies.values()
+        for mutant, status in tally.statuses.items()
+        if status not in KILLED | TIMEOUT and mutant not in equivalent
+    )
+
+
+def run_again(group: Group, workdir: Path, *, children: int) -> int:
+    """Run the last run's survivors again, against the tests as they are now.
+
+    The mutants killed by the last run stay killed as long as the mutated files are the same
+    and tests were only added, so that a whole run followed by this one counts every mutant.
+    """
+    for name in group.files:
+        copied = workdir / PACKAGE / name
+        if not copied.exists() or copied.read_bytes() != (ROOT / PACKAGE / name).read_bytes():
+            print(
+                f"{name} changed since the last run of {group.name} (or it never ran): "
+                "run it whole again, without --again",
+                file=sys.stderr,
+            )
+            return 2
+    for folder in group.tests:
+        for target in (workdir / folder, workdir / "mutants" / folder):
+            shutil.copytree(
+                ROOT / folder,
+                target,
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns("__pycache__"),
+            )
+    names = survivors(read_statuses(workdir, group), equivalent_mutants())
+    if not names:
+        return 0
+    environment = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    mutmut = shutil.which("mutmut") or "mutmut"
+    completed = subprocess.run(  # noqa: S603
+        [mutmut, "run", "--max-children", str(children), *names],
+        cwd=workdir,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        print(completed.stdout[-4000:])
+        print(completed.stderr[-4000:], file=sys.stderr)
+    return completed.returncode
+
+
 def report(group: Group, workdir: Path, *, list_survivors: bool) -> bool:
     """Print one group's figures (and survivors); whether every file reached the target."""
     equivalent = equivalent_mutants()
@@ -223,10 +294,8 @@ def report(group: Group, workdir: Path, *, list_survivors: bool) -> bool:
         reached = reached and tally.rate >= TARGET
     if list_survivors:
         for tally in tallies.values():
-            for mutant, status in sorted(tally.statuses.items()):
-                if status in KILLED | TIMEOUT or mutant in equivalent:
-                    continue
-                print(f"\n# {mutant} ({status})")
+            for mutant in survivors({"": tally}, equivalent):
+                print(f"\n# {mutant} ({tally.statuses[mutant]})")
                 print(show_diff(workdir, mutant))
     return reached
 
@@ -241,6 +310,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--report-only", action="store_true", help="report the last run without running again"
     )
+    parser.add_argument(
+        "--file",
+        help="mutate only this file of the group (e.g. _week.py), in its own scratch subfolder",
+    )
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="copy the tests into the last run's scratch folder and run its survivors only",
+    )
     parser.add_argument("--children", type=int, default=2, help="parallel test processes")
     parser.add_argument(
         "--workdir",
@@ -253,13 +331,21 @@ def main(argv: list[str] | None = None) -> int:
         print("mutmut is not installed: pip install mutmut", file=sys.stderr)
         return 2
     reached = True
+    if arguments.file is not None and len(arguments.module or ()) != 1:
+        parser.error("--file needs exactly one --module")
     for name in arguments.module or sorted(GROUPS):
-        group = GROUPS[name]
-        workdir = arguments.workdir / name
-        if not arguments.report_only:
+        group = narrowed(GROUPS[name], arguments.file)
+        workdir = arguments.workdir / group.name
+        if arguments.again:
+            code = run_again(group, workdir, children=arguments.children)
+            if code != 0:
+                print(f"mutmut run failed for {group.name} (exit code {code})", file=sys.stderr)
+                reached = False
+                continue
+        elif not arguments.report_only:
             code = run_group(group, workdir, children=arguments.children)
             if code != 0:
-                print(f"mutmut run failed for {name} (exit code {code})", file=sys.stderr)
+                print(f"mutmut run failed for {group.name} (exit code {code})", file=sys.stderr)
                 reached = False
                 continue
         reached = report(group, workdir, list_survivors=arguments.list_survivors) and reached

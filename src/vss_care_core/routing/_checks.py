@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,9 +20,12 @@ from vss_care_core.routing._directory import Directory
 from vss_care_core.routing._facts import InquiryFacts
 from vss_care_core.routing._index import CompiledRules
 from vss_care_core.routing._logic import (
+    Compiled,
     Logic,
+    Plan,
     Scenario,
     compile_condition,
+    plan_of,
     separator_word,
     table_words,
 )
@@ -42,6 +46,10 @@ MAX_RULES = 10_000
 """The most rules one table may have."""
 _NAMED = 5
 """The most earlier rules a shadowing message names."""
+_FAVOURITES = 100
+"""How many alternatives the checks try first to deny (the most useful so far)."""
+_REFRESH = 50
+"""After how many shadowed rules the favourites are chosen again."""
 
 
 def walk(condition: object) -> Iterator[object]:
@@ -162,54 +170,105 @@ class _Table:
     for the inquiries one of its parts may match. Alternative ``i`` belongs to rule
     ``owners[i]``; a rule's alternatives are consecutive and in rule order, so the first
     alternative that matches belongs to the first rule that matches.
+
+    ``useful`` counts how often each alternative was in the solver's core of a shadowed rule
+    checked so far, and ``favourites`` lists the most useful ones (see :meth:`learn`).
     """
 
-    __slots__ = ("compiled", "firsts", "index", "masks", "owners", "parts", "separator")
+    __slots__ = (
+        "checked",
+        "compiled",
+        "favourites",
+        "firsts",
+        "index",
+        "owners",
+        "part_plans",
+        "parts",
+        "plans",
+        "separator",
+        "useful",
+    )
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        self.compiled = [compile_condition(rule.when) for rule in rules]
+        self.compiled: list[Compiled] = []
+        self.plans: list[Plan] = []
         self.separator = separator_word(table_words(rule.when for rule in rules))
-        pieces: list[Rule] = []
+        pieces: list[Condition] = []
         self.owners: list[int] = []
         self.firsts: list[int] = []
-        self.masks: list[int] = []
+        self.parts: list[Compiled] = []
+        self.part_plans: list[Plan] = []
         for position, rule in enumerate(rules):
             self.firsts.append(len(pieces))
-            for part in _alternatives(rule.when):
+            compiled = compile_condition(rule.when)
+            plan = plan_of(compiled)
+            self.compiled.append(compiled)
+            self.plans.append(plan)
+            alternatives = list(_alternatives(rule.when))
+            for part in alternatives:
                 self.owners.append(position)
-                pieces.append(
-                    Rule.model_construct(name=rule.name, when=part, destination=rule.destination)
-                )
-            self.masks.append(((1 << len(pieces)) - 1) ^ ((1 << self.firsts[-1]) - 1))
+                pieces.append(part)
+                if len(alternatives) == 1:  # the rule itself, compiled and planned already
+                    self.parts.append(compiled)
+                    self.part_plans.append(plan)
+                else:
+                    self.parts.append(compile_condition(part))
+                    self.part_plans.append(plan_of(self.parts[-1]))
         self.firsts.append(len(pieces))
-        self.parts = [compile_condition(piece.when) for piece in pieces]
+        self.useful: Counter[int] = Counter()
+        self.favourites: list[int] = []
+        self.checked = 0
         self.index = CompiledRules(pieces)
 
     def first_match(self, facts: InquiryFacts, *, upto: int, skip: int = 0) -> int | None:
-        """The first rule at or before ``upto`` that matches (what routing chooses when it is
-        one of them), leaving out the alternatives in the mask ``skip`` (known not to match)."""
+        """The first alternative of a rule at or before ``upto`` that matches (its owner is
+        what routing chooses when it is one of them), leaving out the alternatives in the mask
+        ``skip`` (known not to match)."""
         mask = self.index.candidates(facts) & ((1 << self.firsts[upto + 1]) - 1) & ~skip
         while mask:
             low = mask & -mask
             alternative = low.bit_length() - 1
             if self.parts[alternative].matches(facts):
-                return self.owners[alternative]
+                return alternative
             mask ^= low
         return None
+
+    def favourite_match(self, facts: InquiryFacts, *, before: int, skip: int) -> int | None:
+        """The most useful alternative (of those before ``before``, outside ``skip``) that
+        matches, if any."""
+        for alternative in self.favourites:
+            if (
+                alternative < before
+                and not skip & (1 << alternative)
+                and self.parts[alternative].matches(facts)
+            ):
+                return alternative
+        return None
+
+    def learn(self, core: Iterable[int]) -> None:
+        """Count the alternatives of a shadowed rule's core; every 50 rules, the 100 most useful
+        become the favourites."""
+        self.useful.update(core)
+        self.checked += 1
+        if self.checked % _REFRESH == 0:
+            self.favourites = [
+                alternative for alternative, _ in self.useful.most_common(_FAVOURITES)
+            ]
 
 
 def _reach(index: int, table: _Table) -> Reach:
     """Decide rule ``index``: refine the question by counterexamples the routing index finds.
 
-    An inquiry the rule matches is routed through the index; when an earlier rule takes it, that
-    rule is denied and the solver is asked again. The loop ends with an inquiry the rule
-    decides, or with no inquiry the rule matches that the denied earlier rules all miss: then
-    those rules (the solver's core of them) cover it. Only rules the index routes to are ever
-    encoded, each once. A denied rule matches none of the later inquiries found, so routing
-    skips it.
+    An inquiry the rule matches is routed through the index; when an earlier rule takes it, an
+    alternative of an earlier rule that matches it is denied and the solver is asked again:
+    the favourite that matches (an alternative often needed to cover earlier rules), else the
+    one routing chose. The loop ends with an inquiry the rule decides, or with no inquiry the
+    rule matches that the denied alternatives all miss: then the rules of those in the solver's
+    core cover it. Only alternatives that match an inquiry found are ever encoded, each once;
+    a denied alternative matches none of the later inquiries found, so routing skips it.
     """
     with Logic(separator=table.separator) as logic:
-        own = logic.encode(table.compiled[index])
+        own = logic.encode(table.plans[index])
         if not logic.solve([own]):
             return Reach("never")
         witness = logic.scenario()
@@ -218,21 +277,28 @@ def _reach(index: int, table: _Table) -> Reach:
         denied_mask = 0
         routed_to = -1
         while True:
-            position = table.first_match(scenario.facts(), upto=index, skip=denied_mask)
-            if position is None:  # pragma: no cover - a broken encoding
-                raise RuntimeError(
-                    f"internal error: the inquiry found for rule {index + 1} does not match it"
-                )
-            if routed_to < 0:
-                routed_to = position
-            if position == index:
-                return Reach("decides", witness=scenario, routed_to=index)
-            denied.setdefault(-logic.encode(table.compiled[position]), position)
-            denied_mask |= table.masks[position]
+            facts = scenario.facts()
+            favourite = table.favourite_match(facts, before=table.firsts[index], skip=denied_mask)
+            if favourite is not None and routed_to >= 0:
+                alternative = favourite  # an earlier rule matches: no need to route
+            else:
+                first = table.first_match(facts, upto=index, skip=denied_mask)
+                if first is None:  # pragma: no cover - a broken encoding
+                    raise RuntimeError(
+                        f"internal error: the inquiry found for rule {index + 1} does not match it"
+                    )
+                if routed_to < 0:
+                    routed_to = table.owners[first]
+                if table.owners[first] == index:
+                    return Reach("decides", witness=scenario, routed_to=index)
+                alternative = first if favourite is None else favourite
+            denied.setdefault(-logic.encode(table.part_plans[alternative]), alternative)
+            denied_mask |= 1 << alternative
             if not logic.solve([own, *denied]):
-                core = sorted({denied[lit] for lit in logic.core() if lit in denied})
-                cover = tuple(core) if core else tuple(sorted(denied.values()))
-                return Reach("shadowed", cover=cover, witness=witness, routed_to=routed_to)
+                core = {denied[lit] for lit in logic.core() if lit in denied}
+                table.learn(core)
+                cover = sorted({table.owners[alternative] for alternative in core})
+                return Reach("shadowed", cover=tuple(cover), witness=witness, routed_to=routed_to)
             scenario = logic.scenario()
 
 

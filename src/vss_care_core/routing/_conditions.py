@@ -16,6 +16,7 @@ A table that mixes field keys, keyword keys and combinators is read as ``all`` o
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -23,7 +24,6 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
-    PrivateAttr,
     Tag,
     field_validator,
     model_validator,
@@ -128,6 +128,11 @@ class _Condition(CareModel):
         """A short readable statement of the condition."""
         raise NotImplementedError
 
+    @cached_property
+    def _description(self) -> str:
+        """:meth:`describe`, worked out once (a trace states it for every inquiry)."""
+        return self.describe()
+
     def depth(self) -> int:
         """The nesting depth (1 for a condition without parts)."""
         return 1
@@ -145,7 +150,7 @@ class Always(_Condition):
     def trace(self, facts: InquiryFacts) -> ConditionTrace:
         """Always held."""
         return ConditionTrace(
-            description=self.describe(), held=True, detail="matches every inquiry"
+            description=self._description, held=True, detail="matches every inquiry"
         )
 
     def describe(self) -> str:
@@ -177,17 +182,16 @@ class FieldCondition(_Condition):
     province: Annotated[tuple[Province, ...], Field(min_length=1, max_length=40)] | None = None
     language: Annotated[tuple[_Language, ...], Field(min_length=1, max_length=20)] | None = None
 
-    _tests: tuple[tuple[str, frozenset[Any]], ...] = PrivateAttr(())
-
     @model_validator(mode="after")
     def _not_empty(self) -> FieldCondition:
         if all(getattr(self, key) is None for key in FIELD_KEYS):
             raise ValueError("a field condition needs at least one of " + ", ".join(FIELD_KEYS))
         return self
 
-    def model_post_init(self, context: Any, /) -> None:
-        """Precompute the tests as (field, accepted values) pairs."""
-        self._tests = tuple(self.accepted().items())
+    @cached_property
+    def _tests(self) -> tuple[tuple[str, frozenset[Any]], ...]:
+        """The tests as (field, accepted values) pairs, worked out once."""
+        return tuple(self.accepted().items())
 
     def accepted(self) -> dict[str, frozenset[Any]]:
         """The accepted values per tested field (``priority`` merges ``min_priority``)."""
@@ -242,7 +246,7 @@ class FieldCondition(_Condition):
                 ok = seen in accepted
                 observed.append(f"{key} is {shown}" + ("" if ok else " (no match)"))
         return ConditionTrace(
-            description=self.describe(), held=self.matches(facts), detail="; ".join(observed)
+            description=self._description, held=self.matches(facts), detail="; ".join(observed)
         )
 
 
@@ -265,8 +269,6 @@ class KeywordCondition(_Condition):
     ) = None
     scope: Literal["text", "subject", "content"] = "text"
 
-    _folded: tuple[tuple[str, ...], ...] = PrivateAttr(())
-
     @field_validator("any_keywords", "all_keywords")
     @classmethod
     def _words(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
@@ -288,9 +290,10 @@ class KeywordCondition(_Condition):
             raise ValueError("give exactly one of any_keywords or all_keywords")
         return self
 
-    def model_post_init(self, context: Any, /) -> None:
-        """Fold the keywords once."""
-        self._folded = tuple(tuple(words(k)) for k in self.keywords)
+    @cached_property
+    def _folded(self) -> tuple[tuple[str, ...], ...]:
+        """Each keyword as its tuple of folded words, worked out once."""
+        return tuple(tuple(words(k)) for k in self.keywords)
 
     @property
     def keywords(self) -> tuple[str, ...]:
@@ -343,7 +346,9 @@ class KeywordCondition(_Condition):
         detail = f"found {found}" if found else "none found"
         if self.needs_all and found and missing:
             detail += f", missing {missing}"
-        return ConditionTrace(description=self.describe(), held=self.matches(facts), detail=detail)
+        return ConditionTrace(
+            description=self._description, held=self.matches(facts), detail=detail
+        )
 
 
 class AllOf(_Condition):

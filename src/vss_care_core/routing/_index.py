@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from vss_care_core.routing._analysis import CLOSED_DOMAINS, Box, needed_words, over
+from vss_care_core.routing._conditions import Condition
 from vss_care_core.routing._facts import AREA_BITS, InquiryFacts
 from vss_care_core.routing._rules import Rule
 
@@ -67,11 +68,11 @@ def _area_masks(boxes: Sequence[Box]) -> tuple[int, ...]:
     return tuple(masks)
 
 
-def _word_masks(rules: Sequence[Rule]) -> tuple[int, dict[str, int]]:
+def _word_masks(conditions: Sequence[Condition]) -> tuple[int, dict[str, int]]:
     free = 0
     by_word: dict[str, int] = {}
-    for bit, rule in enumerate(rules):
-        needed = needed_words(rule.when)
+    for bit, condition in enumerate(conditions):
+        needed = needed_words(condition)
         if needed is None:
             free |= 1 << bit
             continue
@@ -85,13 +86,14 @@ class CompiledRules:
 
     __slots__ = ("_areas", "_closed", "_conditions", "_open", "_word_free", "_words")
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        boxes = [over(rule.when) for rule in rules]
-        self._conditions = tuple(rule.when for rule in rules)
+    def __init__(self, rules: Sequence[Rule] | Sequence[Condition]) -> None:
+        """Index the rules, or their conditions (bit ``i`` is the ``i``-th)."""
+        self._conditions = tuple(rule.when if isinstance(rule, Rule) else rule for rule in rules)
+        boxes = [over(condition) for condition in self._conditions]
         self._closed = tuple((key, _closed_masks(key, boxes)) for key in CLOSED_DOMAINS)
         self._open = tuple((key, *_open_masks(key, boxes)) for key in _OPEN_FIELDS)
         self._areas = _area_masks(boxes)
-        self._word_free, self._words = _word_masks(rules)
+        self._word_free, self._words = _word_masks(self._conditions)
 
     def candidates(self, facts: InquiryFacts) -> int:
         """The mask of rules that may match: every other rule certainly does not."""

@@ -4,8 +4,9 @@ The atoms of an inquiry, as routing sees it, are:
 
 - ``field = value`` for each routed field: a closed field (channel, kind, priority, requester
   type, province) has exactly one value of its domain (``None`` included where a field may be
-  unknown); an open field (topic, language) has at most one of the values the formulas mention,
-  and none means "some other value";
+  unknown); an open field (topic, language) has any value. Only the values the formulas mention
+  get a variable, at most one of them true; none true means "some value no formula mentions"
+  (a closed field whose every value is mentioned must take one of them);
 - one independent boolean per policy area;
 - for the subject and for the content, the presence of each folded keyword (a word, or a phrase
   of consecutive words). A phrase implies every shorter keyword it contains consecutively (each
@@ -17,9 +18,10 @@ A condition becomes a literal through Tseitin's definitions (both directions, so
 literal can be asserted or denied). The solver is MiniSat 2.2, from ``python-sat``.
 
 The checks compare each rule with many others, so :func:`compile_condition` turns a condition
-once into plain objects (:class:`Compiled`) that both match facts and feed :meth:`Logic.encode`
-without reading the condition models again. Encoding a compiled condition adds exactly the
-variables and clauses, in the same order, that :meth:`Logic.literal` adds for the condition.
+once into plain objects (:class:`Compiled`) that match facts, and :func:`plan_of` works out once
+the atoms, gates and clauses of a compiled condition (:class:`Plan`). :meth:`Logic.encode` adds a
+plan to a solver (its atoms looked up, made when first used, its gates given fresh variables):
+the literal it gives is true on exactly the inquiries :meth:`Logic.literal` of the condition is.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from datetime import datetime
 from functools import lru_cache
 from itertools import pairwise
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pysat.solvers import Solver  # type: ignore[import-untyped]
 
@@ -54,6 +56,7 @@ from vss_care_core.routing._facts import AREA_BITS, InquiryFacts
 
 __all__ = [
     "WITNESS_TIME",
+    "Atom",
     "Compiled",
     "CompiledAll",
     "CompiledAlways",
@@ -62,8 +65,10 @@ __all__ = [
     "CompiledKeywords",
     "CompiledNot",
     "Logic",
+    "Plan",
     "Scenario",
     "compile_condition",
+    "plan_of",
     "separator_word",
     "table_words",
 ]
@@ -74,7 +79,6 @@ _PLACES: dict[str, tuple[Place, ...]] = {
     "subject": ("subject",),
     "content": ("content",),
 }
-_OPEN_FIELDS = ("topic", "language")
 
 WITNESS_TIME = datetime(2026, 1, 5, 9, 0, tzinfo=VIETNAM_TZ)
 """The moment a witness inquiry says it was received (routing never reads it)."""
@@ -92,7 +96,8 @@ _SORTED_DOMAINS: dict[str, tuple[Any, ...]] = {
     key: tuple(sorted(domain, key=lambda v: "" if v is None else str(v)))
     for key, domain in CLOSED_DOMAINS.items()
 }
-"""Each closed domain in the order its variables are created (``None`` first)."""
+"""Each closed domain in a fixed order (``None`` first): a value no formula mentions is the
+first of them when the usual one is mentioned."""
 _LANGUAGES = ("vi", "en", "fr", "zh", "ko", "ja", "de", "ru", "km", "lo", "th")
 
 
@@ -110,7 +115,7 @@ _TEXTS: dict[str, tuple[str, ...]] = {
 
 class Compiled:
     """A condition compiled once for the checks: :meth:`matches` agrees with the condition's
-    own ``matches``, and :meth:`Logic.encode` gives the literal :meth:`Logic.literal` gives."""
+    own ``matches``, and its plan (:func:`plan_of`) encodes the same formula."""
 
     __slots__ = ()
 
@@ -354,6 +359,125 @@ class Scenario:
             return None
 
 
+class Atom(NamedTuple):
+    """What a plan's variable stands for: ``field`` (``key = value``), ``area`` (the policy area
+    ``value``) or ``term`` (the folded phrase ``value`` in the place ``key``)."""
+
+    kind: Literal["field", "area", "term"]
+    key: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A compiled condition's clauses, worked out once and added to many solvers.
+
+    Its own numbering: 1 is "true", ``2 .. len(atoms) + 1`` stand for ``atoms`` and the next
+    ``gates`` numbers are its gates (Tseitin definitions, both directions). ``literal`` is the
+    condition's literal in that numbering (``1`` or ``-1`` when it is constant).
+    """
+
+    atoms: tuple[Atom, ...]
+    gates: int
+    clauses: tuple[tuple[int, ...], ...]
+    literal: int
+
+
+_GATES = 1 << 40
+"""Where a plan's gates are numbered while it is built (moved after its atoms at the end)."""
+
+
+class _Planner:
+    """Builds one :class:`Plan`, folding constants and sharing equal gates as :class:`Logic`
+    does."""
+
+    def __init__(self) -> None:
+        self.atoms: dict[Atom, int] = {}
+        self.gates: dict[frozenset[int], int] = {}
+        self.clauses: list[tuple[int, ...]] = []
+
+    def atom(self, atom: Atom) -> int:
+        if atom.kind == "field":
+            domain = CLOSED_DOMAINS.get(atom.key)
+            if domain is not None and atom.value not in domain:
+                return -1  # outside a closed domain: never
+        number = self.atoms.get(atom)
+        if number is None:
+            number = self.atoms[atom] = len(self.atoms) + 2
+        return number
+
+    def conjunction(self, literals: Iterable[int]) -> int:
+        kept: set[int] = set()
+        for literal in literals:
+            if literal == -1:
+                return -1
+            if literal != 1:
+                kept.add(literal)
+        if any(-literal in kept for literal in kept):
+            return -1
+        if not kept:
+            return 1
+        if len(kept) == 1:
+            return next(iter(kept))
+        key = frozenset(kept)
+        gate = self.gates.get(key)
+        if gate is None:
+            gate = self.gates[key] = _GATES + len(self.gates)
+            for literal in kept:
+                self.clauses.append((-gate, literal))
+            self.clauses.append((gate, *(-literal for literal in kept)))
+        return gate
+
+    def disjunction(self, literals: Iterable[int]) -> int:
+        return -self.conjunction(-literal for literal in literals)
+
+    def literal(self, compiled: Compiled) -> int:
+        if isinstance(compiled, CompiledFields):
+            tests = []
+            for key, accepted in compiled.tests:
+                kind: Literal["area", "field"] = "area" if key == "policy_area" else "field"
+                tests.append(
+                    self.disjunction(self.atom(Atom(kind, key, value)) for value in accepted)
+                )
+            return self.conjunction(tests)
+        if isinstance(compiled, CompiledKeywords):
+            found = [
+                self.disjunction(
+                    self.atom(Atom("term", place, phrase)) for place in compiled.places
+                )
+                for phrase in compiled.phrases
+            ]
+            return self.conjunction(found) if compiled.needs_all else self.disjunction(found)
+        if isinstance(compiled, CompiledAll):
+            return self.conjunction([self.literal(part) for part in compiled.parts])
+        if isinstance(compiled, CompiledAny):
+            return self.disjunction([self.literal(part) for part in compiled.parts])
+        if isinstance(compiled, CompiledNot):
+            return -self.literal(compiled.part)
+        return 1  # CompiledAlways
+
+    def renumbered(self, literal: int) -> int:
+        """The literal with gates numbered after the atoms."""
+        variable = abs(literal)
+        if variable >= _GATES:
+            variable = variable - _GATES + len(self.atoms) + 2
+        return variable if literal > 0 else -variable
+
+
+def plan_of(compiled: Compiled) -> Plan:
+    """The plan of a compiled condition: its atoms, gates and clauses, worked out once."""
+    planner = _Planner()
+    literal = planner.literal(compiled)
+    return Plan(
+        atoms=tuple(planner.atoms),
+        gates=len(planner.gates),
+        clauses=tuple(
+            tuple(planner.renumbered(lit) for lit in clause) for clause in planner.clauses
+        ),
+        literal=planner.renumbered(literal),
+    )
+
+
 class Logic:
     """Conditions encoded into one incremental SAT solver.
 
@@ -374,7 +498,7 @@ class Logic:
         self._terms: dict[tuple[Place, tuple[str, ...]], int] = {}
         self._by_word: dict[tuple[Place, str], list[tuple[str, ...]]] = {}
         self._gates: dict[tuple[str, frozenset[int]], int] = {}
-        self._model: list[int] = []
+        self._model: frozenset[int] = frozenset()
         self._failed: list[int] | None = None
 
     def __enter__(self) -> Logic:
@@ -408,22 +532,23 @@ class Logic:
         self._last[key] = seen
 
     def _field(self, key: str, value: Any) -> int:
-        values = self._fields.get(key)
-        if values is None:
-            values = self._fields[key] = {}
-            domain = _SORTED_DOMAINS.get(key)
-            if domain is not None:
-                for each in domain:
-                    values[each] = variable = self._new()
-                    self._at_most_one(key, variable)
-                self._add(list(values.values()))
+        """The variable of ``field = value``, made when first asked for.
+
+        Only the values the formulas mention get a variable, at most one of them true; none true
+        means a value no formula mentions. A closed field whose every value is mentioned must
+        take one of them, so the last value's variable also adds "at least one".
+        """
+        values = self._fields.setdefault(key, {})
         variable = values.get(value, 0)
         if variable:
             return variable
-        if key not in _OPEN_FIELDS:
+        domain = CLOSED_DOMAINS.get(key)
+        if domain is not None and value not in domain:
             return -1  # outside a closed domain: never
         values[value] = variable = self._new()
         self._at_most_one(key, variable)
+        if domain is not None and len(values) == len(domain):
+            self._add(list(values.values()))
         return variable
 
     def _area(self, area: PolicyArea) -> int:
@@ -502,38 +627,41 @@ class Logic:
             return 1
         raise TypeError(f"not a condition: {type(condition).__name__}")  # pragma: no cover
 
-    def encode(self, compiled: Compiled) -> int:
-        """The literal of a compiled condition: the one :meth:`literal` gives for it."""
-        if isinstance(compiled, CompiledFields):
-            tests = []
-            for key, accepted in compiled.tests:
-                if key == "policy_area":
-                    tests.append(self._or(self._area(area) for area in accepted))
-                else:
-                    tests.append(self._or(self._field(key, value) for value in accepted))
-            return self._and(tests)
-        if isinstance(compiled, CompiledKeywords):
-            found = [
-                self._or(self._term(place, phrase) for place in compiled.places)
-                for phrase in compiled.phrases
+    def _atom(self, atom: Atom) -> int:
+        if atom.kind == "field":
+            return self._field(atom.key, atom.value)
+        if atom.kind == "area":
+            return self._area(atom.value)
+        place: Place = "subject" if atom.key == "subject" else "content"
+        return self._term(place, atom.value)
+
+    def encode(self, plan: Plan) -> int:
+        """The literal of a planned condition, true exactly on the inquiries it matches: its
+        atoms are looked up (made when first used), its gates get fresh variables and its
+        clauses are added with those numbers."""
+        numbers = [0, 1]  # the plan's 1 is "true", as here
+        numbers.extend(self._atom(atom) for atom in plan.atoms)
+        numbers.extend(range(self._count + 1, self._count + plan.gates + 1))
+        self._count += plan.gates
+        self._solver.append_formula(
+            [
+                [numbers[lit] if lit > 0 else -numbers[-lit] for lit in clause]
+                for clause in plan.clauses
             ]
-            return self._and(found) if compiled.needs_all else self._or(found)
-        if isinstance(compiled, CompiledAll):
-            return self._and([self.encode(part) for part in compiled.parts])
-        if isinstance(compiled, CompiledAny):
-            return self._or([self.encode(part) for part in compiled.parts])
-        if isinstance(compiled, CompiledNot):
-            return -self.encode(compiled.part)
-        return 1  # CompiledAlways
+        )
+        if plan.literal > 0:
+            return numbers[plan.literal]
+        return -numbers[-plan.literal]
 
     def solve(self, literals: Sequence[int]) -> bool:
         """True when some inquiry makes every literal true (then :meth:`scenario` gives one)."""
         if -1 in literals:
-            self._model, self._failed = [], [-1]
+            self._model, self._failed = frozenset(), [-1]
             return False
         self._failed = None
         found = bool(self._solver.solve(assumptions=list(literals)))
-        self._model = list(self._solver.get_model() or []) if found else []
+        # The model lists each variable as v (true) or -v (false): the true ones are those in it.
+        self._model = frozenset(self._solver.get_model() or ()) if found else frozenset()
         return found
 
     def core(self) -> list[int]:
@@ -542,16 +670,18 @@ class Logic:
             return self._failed
         return list(self._solver.get_core() or [])
 
-    def _true(self, variable: int) -> bool:
-        return 0 < variable <= len(self._model) and self._model[variable - 1] > 0
-
     def _value(self, key: str) -> Any:
-        values = self._fields.get(key)
-        if values is None:
-            return _DEFAULTS[key]
+        """The field's value in the model: the mentioned value whose variable is true, else
+        one no formula mentions (the usual one when it is free)."""
+        values = self._fields.get(key, {})
         for value, variable in values.items():
-            if self._true(variable):
+            if variable in self._model:
                 return value
+        if _DEFAULTS[key] not in values:
+            return _DEFAULTS[key]
+        domain = _SORTED_DOMAINS.get(key)
+        if domain is not None:
+            return next(value for value in domain if value not in values)
         if key == "topic":
             return None
         return next(
@@ -571,11 +701,11 @@ class Logic:
         followed by the separator word, so that no keyword absent from the model appears.
         """
         fields = {key: self._value(key) for key in _DEFAULTS}
-        areas = frozenset(area for area, v in self._areas.items() if self._true(v))
+        areas = frozenset(area for area, v in self._areas.items() if v in self._model)
         texts: dict[Place, list[str]] = {"subject": [], "content": []}
         written: dict[Place, list[tuple[str, ...]]] = {"subject": [], "content": []}
         present = sorted(
-            (key for key, v in self._terms.items() if self._true(v)),
+            (key for key, v in self._terms.items() if v in self._model),
             key=lambda key: -len(key[1]),
         )
         for place, phrase in present:
