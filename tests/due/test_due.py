@@ -112,7 +112,7 @@ def test_sla_breaches_come_first_and_urgent_before_normal() -> None:
     breaches = [i for i in items if i.kind is DueKind.SLA_BREACH]
     assert [i.case_id for i in breaches] == [urgent.id, normal.id]
     assert items[: len(breaches)] == tuple(breaches)
-    assert all(i.name == "answer" for i in breaches)
+    assert all(i.name == "pickup" for i in breaches)
     assert any(i.case_id == fresh.id and i.kind is DueKind.SLA_DUE for i in items)
 
 

@@ -134,7 +134,7 @@ def test_the_sql_volume_outcomes_and_sla_agree(facts: Path, report: KpiReport) -
         for key, f in expected.items()
         if f.sla
     }
-    assert report.overall.sla["answer"].breached > 0
+    assert report.overall.sla["pickup"].breached > 0
     not_judged: dict[tuple[str, str], dict[str, int]] = {}
     for row in _query(facts, "sla_not_judged"):
         not_judged.setdefault((row["dimension"], row["group_name"]), {})[row["reason"]] = row[

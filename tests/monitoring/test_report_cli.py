@@ -73,9 +73,9 @@ class TestReportCommand:
         with path.open("w", encoding="utf-8") as out:
             write_event_log(records, out)
         assert main(["report", str(path), "--lang", "en"]) == 0
-        assert "SLA: Time to answer" in capsys.readouterr().out
+        assert "SLA: Time to pick up a call" in capsys.readouterr().out
         assert main(["report", str(path), "--no-sla", "--lang", "en"]) == 0
-        assert "SLA: Time to answer" not in capsys.readouterr().out
+        assert "SLA: Time to pick up a call" not in capsys.readouterr().out
 
     def test_period(self, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
         args = ["report", str(log_file), "--from", "2026-03-03", "--format", "json"]

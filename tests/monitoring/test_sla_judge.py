@@ -162,7 +162,7 @@ class TestNotJudged:
 
     def test_follows(self, call: tuple[Inquiry, list[Event]]) -> None:
         inquiry, events = call
-        assert JUDGE(inquiry, events).verdicts == (("answer", False), ("handle", True))
+        assert JUDGE(inquiry, events).verdicts == (("pickup", False), ("handle", True))
 
     def test_time_going_back(self, call: tuple[Inquiry, list[Event]]) -> None:
         inquiry, events = call
@@ -207,7 +207,7 @@ def test_report_skips_what_the_judge_skips() -> None:
     whole = list(case.history)
     gap = [whole[0], whole[1], whole[3]]  # every move still follows: only the numbering shows
     settings = KpiSettings(calendar=CALENDAR, sla=JUDGE)
-    assert compute_kpis([inquiry, *whole], settings=settings).overall.sla["answer"].breached == 1
+    assert compute_kpis([inquiry, *whole], settings=settings).overall.sla["pickup"].breached == 1
     assert JUDGE(inquiry, gap) == SlaJudgement(not_judged=NOT_IN_ORDER)
     report = compute_kpis([inquiry, *gap], settings=settings)
     assert report.overall.sla == {}

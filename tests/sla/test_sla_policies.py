@@ -103,7 +103,7 @@ class TestPolicy:
             for target in policy.targets:
                 assert target.source.strip()
         assumed = {t.name for p in default_policies() for t in p.targets if t.assumed}
-        assert {"answer", "hold", "handle", "review"} <= assumed
+        assert {"pickup", "hold", "handle", "review"} <= assumed
         cited = policy_named("written").target("answer")
         assert "Decree 43/2011" in cited.source
         assert "unconfirmed" in cited.source

@@ -103,7 +103,7 @@ class TestPause:
         assert result["hold"].state is SlaState.RUNNING
         assert result["hold"].elapsed == timedelta(seconds=90)
         assert result["hold"].remaining == timedelta(seconds=30)
-        assert result["answer"].state is SlaState.MET
+        assert result["pickup"].state is SlaState.MET
         assert result["handle"].state is SlaState.RUNNING
         case.fire("resume", at=start + timedelta(seconds=200), by="agent")
         result = timers(case, start + timedelta(seconds=300))
@@ -207,7 +207,7 @@ class TestWarnings:
         """Targets in elapsed time (the 24/7 hotline) alert at the exact moment."""
         start = vn(2026, 3, 2, 2, 0)
         case = open_case(inquiry("phone", start), at=start, by="switch")
-        timer = timers(case, start)["answer"]
+        timer = timers(case, start)["pickup"]
         assert timer.next_alert_at == start + timedelta(seconds=10)
 
 

@@ -208,6 +208,7 @@ answer  | Thời hạn trả lời                    | Time to answer
 handle  | Thời gian xử lý cuộc gọi            | Call handle time
 hold    | Thời gian giữ máy                   | Time on hold
 notify  | Thông báo thụ lý tố cáo             | Notify the denouncer
+pickup  | Thời gian chờ nhấc máy              | Time to pick up a call
 resolve | Giải quyết khiếu nại                | Resolve the complaint
 review  | Kiểm tra, phê duyệt dự thảo         | Review of the draft
 route   | Phân loại, chuyển xử lý phản ánh    | Route the feedback

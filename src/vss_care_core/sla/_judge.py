@@ -84,7 +84,7 @@ class SlaJudge:
     >>> _ = case.complete("greet", at=start + timedelta(seconds=45), by="agent")
     >>> _ = case.fire("abandon", at=start + timedelta(minutes=1), by="agent")
     >>> SlaJudge()(case.inquiry, case.history).verdicts
-    (('answer', False), ('handle', True))
+    (('pickup', False), ('handle', True))
     """
 
     __slots__ = ("_calendar", "_courses", "_policies", "_processes", "_selected", "_units")

@@ -4,6 +4,9 @@ WITH verdicts AS (
     SELECT channel, unit, kind, opened_on, 'answer' AS target, sla_answer AS met
     FROM case_facts WHERE sla_answer IS NOT NULL
     UNION ALL
+    SELECT channel, unit, kind, opened_on, 'pickup' AS target, sla_pickup AS met
+    FROM case_facts WHERE sla_pickup IS NOT NULL
+    UNION ALL
     SELECT channel, unit, kind, opened_on, 'hold' AS target, sla_hold AS met
     FROM case_facts WHERE sla_hold IS NOT NULL
     UNION ALL
