@@ -153,10 +153,13 @@ def _read(
     progress = Progress(size, "MB read", sys.stderr, scale=1e6)
     reader = EventLogReader(_progress(read_lines(path), progress), skip_bad=skip_bad)
     try:
-        for record in reader:
-            accumulator.add(record)
-            if inquiries is not None and isinstance(record, Inquiry):
-                inquiries.append(record)
+        if inquiries is None:
+            accumulator.add_all(reader)  # events as their checked fields: no model per line
+        else:
+            for record in reader:
+                accumulator.add(record)
+                if isinstance(record, Inquiry):
+                    inquiries.append(record)
     except LogFormatError as error:
         raise InvalidInputError(
             f"{path}, line {error.line}: {error.problem} (to skip malformed lines and count "
