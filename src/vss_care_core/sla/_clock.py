@@ -240,6 +240,15 @@ class SpanMeasures:
             return [table[unit] for table in self._held]
         return [self._case[unit]] * self._count
 
+    def time_between(
+        self, unit: str, times: Sequence[datetime], start: int, end: datetime
+    ) -> timedelta:
+        """The clock time from the move ``start`` to ``end`` for a clock counted in ``unit``,
+        paused or not: one question on one calendar, else a sum over the spans."""
+        if self._held is None or unit not in _OPENING_HOURS_UNITS:
+            return self._case[unit].between(times[start], end)
+        return clock_time(self.per_move(unit), times, start, end)
+
     def calendar_after(self, unit: str) -> WorkingCalendar:
         """The calendar a clock counted in ``unit`` runs on after the last move."""
         return self._last if unit in _OPENING_HOURS_UNITS else self._calendar

@@ -145,14 +145,17 @@ def policy_for_case(
     *,
     policies: Sequence[SlaPolicy] | None = None,
     units: UnitCalendars | None = None,
+    held: Sequence[str | None] | None = None,
 ) -> SlaPolicy:
     """The policy for a case of ``definition`` with ``events``: the one selected by the
     process's family, the inquiry's channel, its kind as classified by ``events`` (else the
     inquiry's), the inquiry's priority (a later priority change changes limits, not the
     policy), and the unit that holds the case after ``events`` with its level from ``units``
-    (without ``units`` the level is unknown). The one rule of policy selection: live timers
-    and reports both use it."""
-    held = units_held(definition, events)
+    (without ``units`` the level is unknown; ``held``, the holders of
+    :func:`~vss_care_core.process.units_held` when already worked out). The one rule of policy
+    selection: live timers and reports both use it."""
+    if held is None:
+        held = units_held(definition, events)
     unit = held[-1] if held else None
     return select_policy(
         process=definition.family.value,

@@ -17,7 +17,6 @@ from vss_care_core.sla._clock import (
     SlaState,
     SpanMeasures,
     SpanUse,
-    clock_time,
     run_clock,
 )
 from vss_care_core.sla._defaults import policy_for_case
@@ -133,12 +132,12 @@ def _timer(
     times: Sequence[datetime],
     at: datetime,
     priority: Priority,
-    measures: Sequence[Measure],
+    spans: SpanMeasures,
     calendar: WorkingCalendar,
-    holder_calendar: WorkingCalendar,
     held: Sequence[str | None],
 ) -> SlaTimer:
     limit = target.limit_for(priority)
+    measures = spans.per_move(target.unit)
     if course.start is None:
         plain = limit if isinstance(limit, timedelta) else _ZERO
         return SlaTimer(
@@ -166,7 +165,7 @@ def _timer(
         paused=(
             _ZERO
             if target.step is not None
-            else clock_time(measures, times, course.start, end) - run.elapsed
+            else spans.time_between(target.unit, times, course.start, end) - run.elapsed
         ),
         warnings=tuple(w for w in target.warn_at if run.elapsed >= run.budget * w),
         breached_at=(
@@ -182,7 +181,7 @@ def _timer(
                 elapsed=run.elapsed,
                 deadline=deadline,
                 at=at,
-                calendar=holder_calendar,
+                calendar=spans.calendar_after(target.unit),
             )
             if run.state is SlaState.RUNNING
             else None
@@ -222,15 +221,15 @@ def sla_status(
             f"at={at.isoformat()} is before the case was opened "
             f"({case.history[0].at.isoformat()}); ask about a later moment"
         )
+    held = units_held(case.definition, events)
     if policy is None:
-        policy = policy_for_case(case.definition, case.inquiry, events, units=units)
+        policy = policy_for_case(case.definition, case.inquiry, events, units=units, held=held)
     if calendar is None:
         calendar = vietnam_calendar()
     local_at = at.astimezone(calendar.zone)
     moves = [move_of(e) for e in events]
     times = [e.at for e in events]
     outcomes = case.definition.outcome_set
-    held = units_held(case.definition, events)
     holders = [units.calendar_of(unit, calendar) for unit in held] if units is not None else None
     spans = SpanMeasures(calendar, [*times, local_at], len(times), holders)
     priority = priority_in_force(case.definition, case.inquiry.priority, events)
@@ -241,9 +240,8 @@ def sla_status(
             times=times,
             at=local_at,
             priority=priority,
-            measures=spans.per_move(target.unit),
+            spans=spans,
             calendar=calendar,
-            holder_calendar=spans.calendar_after(target.unit),
             held=held,
         )
         for target in policy.targets
