@@ -75,15 +75,30 @@ class SlaTimer:
     """The next moment a warning threshold or the breach will be reached, for a running clock;
     for calendar-based targets it is never outside opening hours (a closing time at most), so a
     scheduler can sleep until then."""
-    by_unit: tuple[UnitTime, ...] = ()
-    """The clock time (``elapsed``) split by the unit that held the case while it ran, in the
-    order the units first used some; ``None`` stands for the time before any unit was named
-    (the first line that received the inquiry)."""
+    spans: tuple[SpanUse, ...] = ()
+    """The clock time used in each span where the clock ran: the span after the move
+    ``move`` (an index into the history up to ``at``)."""
+    holders: tuple[str | None, ...] = ()
+    """The unit holding the case after each move of the history up to ``at`` (None before any
+    unit is named)."""
 
     @property
     def name(self) -> str:
         """The target's name."""
         return self.target.name
+
+    @property
+    def by_unit(self) -> tuple[UnitTime, ...]:
+        """The clock time (``elapsed``) split by the unit that held the case while it ran, in
+        the order the units first used some; ``None`` stands for the time before any unit was
+        named (the first line that received the inquiry). A unit whose spans used no clock
+        time (held only overnight, say) is left out."""
+        totals: dict[str | None, timedelta] = {}
+        for span in self.spans:
+            if span.used:
+                unit = self.holders[span.move]
+                totals[unit] = totals.get(unit, _ZERO) + span.used
+        return tuple(UnitTime(unit, elapsed) for unit, elapsed in totals.items())
 
 
 def _alert_time(moment: datetime, measure: Measure, calendar: WorkingCalendar) -> datetime:
@@ -112,17 +127,6 @@ def _next_alert(
         candidates.append(deadline)
     future = [c for c in candidates if c > at]
     return _alert_time(min(future), measure, calendar) if future else None
-
-
-def _by_unit(spans: Sequence[SpanUse], held: Sequence[str | None]) -> tuple[UnitTime, ...]:
-    """The clock time of ``spans`` added up by the unit holding the case in each (a unit whose
-    spans used no clock time, e.g. held only overnight, is left out)."""
-    totals: dict[str | None, timedelta] = {}
-    for span in spans:
-        if span.used:
-            unit = held[span.move]
-            totals[unit] = totals.get(unit, _ZERO) + span.used
-    return tuple(UnitTime(unit, elapsed) for unit, elapsed in totals.items())
 
 
 def _timer(
@@ -186,7 +190,8 @@ def _timer(
             if run.state is SlaState.RUNNING
             else None
         ),
-        by_unit=_by_unit(run.spans, held),
+        spans=run.spans,
+        holders=tuple(held),
     )
 
 
