@@ -134,6 +134,16 @@ class TestTransferBetweenUnits:
         assert timer.next_alert_at == vn(2026, 3, 9, 10, 30)  # 75 % is already behind
         assert timer.warnings == (0.5, 0.75)
 
+    def test_next_alert_falls_in_the_holders_hours(self) -> None:
+        """On Friday at 16:00, 8 h 30 min are used; the 75 % warning (12 h) comes after 1 h on
+        Friday and 2 h 30 min on Saturday morning, which Hồ Chí Minh City opens."""
+        timer = by_name(
+            sla_status(transferred_case(), at=vn(2026, 3, 6, 16, 0), policy=HOURS_POLICY,
+                       units=UNITS)
+        )["respond"]  # fmt: skip
+        assert timer.elapsed == 8 * H + 30 * M
+        assert timer.next_alert_at == vn(2026, 3, 7, 10, 30)
+
     def test_without_units_every_span_counts_on_the_case_calendar(self) -> None:
         """The same case on the state-agency hours alone: Thursday 16:00-17:00 and Friday's
         8 hours; the Saturday morning does not count."""
