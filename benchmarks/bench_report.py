@@ -13,7 +13,7 @@
    KPI SQL (``kpi_sql("kpis")``) over the Parquet facts table against DuckDB's own least query of
    the same four figures over that file. Targets: the whole report <= 5x the orjson floor; the
    KPI SQL within 2x of DuckDB's own query. The generated log and its facts are cached in
-   ``--cache`` (``/tmp/vss-care-bench-report``), one folder per size.
+   ``--cache`` (``vss-care-bench-report`` in the temporary folder), one folder per size.
 2. ``find_duplicates`` on 10,000 inquiries against the all-pairs comparison on a 1,000 sample
    (the two in turn), and the all-pairs cost extrapolated (it grows with the square of the count).
 
