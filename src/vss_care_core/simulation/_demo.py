@@ -730,9 +730,10 @@ def simulate_in(
     is None (SQLite keeps no store in memory: the store needs WAL mode, which an in-memory
     database does not have).
 
-    The store should compute each case's next alert with the demo's rule (the SLA clocks and
-    the automatic rules: a :class:`~vss_care_core.store.SQLiteCaseStore` opened with
-    ``next_alert=`` the rule :func:`run_demo` uses); a temporary store does. With ``flood``, one
+    The store should index each case's next alert by when its next automatic rule comes due
+    (the demo acts on those rules only): a :class:`~vss_care_core.store.SQLiteCaseStore`
+    opened with ``next_alert=lambda case: next_rule_at(case, after=case.history[-1].at)``
+    (:func:`~vss_care_core.due.next_rule_at`); a temporary store does. With ``flood``, one
     question floods in from the third working day, and the centre answers it once from
     ``knowledge`` (the sample knowledge base by default). ``sink``, if given, receives every
     log record as it is exported (at each day's end), in time order.
