@@ -380,10 +380,25 @@ def kpi_sql(
         raise InvalidInputError(message)
     text = resources.files("vss_care_core.monitoring").joinpath(f"sql/{name}.sql").read_text()
     return (
-        text.replace("$service_level_seconds", repr(float(service_level_seconds)))
+        text.replace("$verdicts", _verdicts_sql())
+        .replace("$service_level_seconds", repr(float(service_level_seconds)))
         .replace("$short_abandon_seconds", repr(float(short_abandon_seconds)))
         .replace("case_facts", table)
     )
+
+
+_VERDICTS_OF_TARGET = """\
+    SELECT channel, unit, kind, opened_on, '{target}' AS target, sla_{target} AS met
+    FROM case_facts WHERE sla_{target} IS NOT NULL"""
+"""The verdicts of one target, for the query ``sla``; ``{target}`` is a checked code."""
+
+
+def _verdicts_sql() -> str:
+    """The verdicts of every target as rows (group columns, target, met): one ``SELECT`` per
+    column ``sla_<target>``, the targets read from the default policies (:data:`SLA_TARGETS`),
+    whose names are checked codes (lowercase letters, digits and ``_``)."""
+    selects = [_VERDICTS_OF_TARGET.format(target=target) for target in SLA_TARGETS]
+    return "\n    UNION ALL\n".join(selects)
 
 
 def fact_rows(facts: Sequence[CaseFact]) -> list[dict[str, Any]]:
