@@ -387,6 +387,25 @@ _GATES = 1 << 40
 """Where a plan's gates are numbered while it is built (moved after its atoms at the end)."""
 
 
+def _conjoined(literals: Iterable[int]) -> int | frozenset[int]:
+    """The parts of a conjunction of ``literals`` (1 is true, -1 false), the true ones left out;
+    or its literal when that is decided already: -1 when a part is false or two contradict,
+    1 when every part is true, the part itself when there is one. Both encoders use it."""
+    kept: set[int] = set()
+    for literal in literals:
+        if literal == -1:
+            return -1
+        if literal != 1:
+            kept.add(literal)
+    if any(-literal in kept for literal in kept):
+        return -1
+    if not kept:
+        return 1
+    if len(kept) == 1:
+        return next(iter(kept))
+    return frozenset(kept)
+
+
 class _Planner:
     """Builds one :class:`Plan`, folding constants and sharing equal gates as :class:`Logic`
     does."""
@@ -407,22 +426,12 @@ class _Planner:
         return number
 
     def conjunction(self, literals: Iterable[int]) -> int:
-        kept: set[int] = set()
-        for literal in literals:
-            if literal == -1:
-                return -1
-            if literal != 1:
-                kept.add(literal)
-        if any(-literal in kept for literal in kept):
-            return -1
-        if not kept:
-            return 1
-        if len(kept) == 1:
-            return next(iter(kept))
-        key = frozenset(kept)
-        gate = self.gates.get(key)
+        kept = _conjoined(literals)
+        if isinstance(kept, int):
+            return kept
+        gate = self.gates.get(kept)
         if gate is None:
-            gate = self.gates[key] = _GATES + len(self.gates)
+            gate = self.gates[kept] = _GATES + len(self.gates)
             for literal in kept:
                 self.clauses.append((-gate, literal))
             self.clauses.append((gate, *(-literal for literal in kept)))
@@ -576,19 +585,10 @@ class Logic:
         return variable
 
     def _and(self, literals: Iterable[int]) -> int:
-        kept: set[int] = set()
-        for literal in literals:
-            if literal == -1:
-                return -1
-            if literal != 1:
-                kept.add(literal)
-        if any(-literal in kept for literal in kept):
-            return -1
-        if not kept:
-            return 1
-        if len(kept) == 1:
-            return next(iter(kept))
-        key = ("and", frozenset(kept))
+        kept = _conjoined(literals)
+        if isinstance(kept, int):
+            return kept
+        key = ("and", kept)
         gate = self._gates.get(key)
         if gate is None:
             gate = self._gates[key] = self._new()
