@@ -310,29 +310,35 @@ class _Driver:
         """Whether someone else (a due rule, a master answer) ended the case meanwhile."""
         return self.case.version != self.version and not self.case.is_open
 
-    def complete(
-        self, step: str, at: datetime, by: str, **data: Any
-    ) -> Generator[datetime, None, bool]:
+    def _make(self, at: datetime, move: Callable[[str], Event]) -> Generator[datetime, None, bool]:
+        """Wait until ``at``, then make ``move`` (given its event id) and store it; False when
+        the simulation ends first or someone else ended the case meanwhile."""
         if at > self.world.horizon:
             return False
         yield at
         if self._ended_by_another():
             return False
-        self.world.stored(self.case.complete(step, at=at, by=by, event_id=self._eid(), **data))
+        self.world.stored(move(self._eid()))
         self.version = self.case.version
         return True
+
+    def complete(
+        self, step: str, at: datetime, by: str, **data: Any
+    ) -> Generator[datetime, None, bool]:
+        return (
+            yield from self._make(
+                at, lambda eid: self.case.complete(step, at=at, by=by, event_id=eid, **data)
+            )
+        )
 
     def fire(
         self, action: str, at: datetime, by: str, **data: Any
     ) -> Generator[datetime, None, bool]:
-        if at > self.world.horizon:
-            return False
-        yield at
-        if self._ended_by_another():
-            return False
-        self.world.stored(self.case.fire(action, at=at, by=by, event_id=self._eid(), **data))
-        self.version = self.case.version
-        return True
+        return (
+            yield from self._make(
+                at, lambda eid: self.case.fire(action, at=at, by=by, event_id=eid, **data)
+            )
+        )
 
 
 def _simulate_call(
