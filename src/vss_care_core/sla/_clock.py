@@ -46,7 +46,6 @@ _DAY_UNITS = frozenset({"working_days", "calendar_days", "months", "years"})
 """Units counted in whole days, months or years: their deadline is 24:00 of a day."""
 _ROLLING_UNITS = frozenset({"calendar_days", "months", "years"})
 """Day units whose last day, when it is not a working day, moves to the next working day."""
-_WORKING_UNITS = frozenset({"working_time", "working_days"})
 _OPENING_HOURS_UNITS = frozenset({"working_time"})
 """Units counted in opening hours: they follow the calendar of the unit that holds the case.
 Legal periods (days, months, years) are counted on the case's calendar whoever holds it."""
