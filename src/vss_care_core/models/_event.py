@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -23,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import ArgsKwargs, CoreConfig, SchemaValidator
 
-from vss_care_core.models._base import Moment, discreetly
+from vss_care_core.models._base import Moment, discreetly, new_id
 from vss_care_core.models._masking import mask_code
 from vss_care_core.models._values import (
     MAX_BY_LENGTH,
@@ -41,13 +40,10 @@ _EMPTY: Mapping[str, JsonValue] = MappingProxyType({})
 
 
 def new_event_id() -> str:
-    """A new unique event identifier (32 hexadecimal characters, 128 random bits).
-
-    Drawn from the operating system on every call: threads, forked workers and separate
-    machines never share a sequence (a prefix drawn once and a counter were copied by
-    ``fork``, and forked workers then gave the same ids).
-    """
-    return os.urandom(16).hex()
+    """A new unique event identifier (32 hexadecimal characters, 128 random bits), drawn as
+    :func:`~vss_care_core.models.new_id` draws every identifier: threads, forked workers and
+    separate machines never share a sequence."""
+    return new_id()
 
 
 def _read_only_data(value: object) -> Mapping[str, JsonValue]:

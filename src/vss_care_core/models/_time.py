@@ -99,6 +99,8 @@ def require_aware(value: object, name: str) -> datetime:
         )
     if value.utcoffset() is None:  # no zone, or a zone that gives no offset
         raise NaiveDatetimeError(name)
+    if value.year in _INNER_YEARS:  # nearly every moment: in range whatever its offset
+        return value
     where = out_of_range(value)
     if where is not None:
         raise InvalidInputError(f"{name} is {where}: {RANGE_HINT}")

@@ -322,12 +322,14 @@ class Case:
                 f"the case is in {self._state!r}"
             )
         planned = self._plan(event.action, event.step, event.at, event.by, event.data, event.id)
-        if planned.event != event:
+        # the rest of the event is what the move was planned from: compare what it derives
+        step = event.step if event.action == "complete" else None
+        if planned.state != event.to_state or step != event.step or planned.values != event.data:
             raise InvalidEventError(
                 f"event {event.id!r} does not match what the process gives for it "
-                f"(to {planned.event.to_state!r}); it was not applied"
+                f"(to {planned.state!r}); it was not applied"
             )
-        self._record(planned)
+        self._record(event, planned)
         return event
 
     @classmethod
@@ -411,8 +413,21 @@ class Case:
         if expected is not None and expected != self.version:
             raise ConcurrencyConflict(self._id, expected, self.version)
         planned = self._plan(action, step_code, at, by, data, eid)
-        self._record(planned)
-        return planned.event
+        values = planned.values
+        event = _event(
+            case_id=self._id,
+            seq=self.version + 1,
+            at=at,
+            by=by,
+            action=action,
+            to_state=planned.state,
+            step=self._state if action == "complete" else None,
+            from_state=self._state,
+            data=MappingProxyType(values) if values else _NO_DATA,
+            id=eid if eid is not None else new_event_id(),
+        )
+        self._record(event, planned)
+        return event
 
     def _same_move_again(self, eid: str, action: str, step_code: str | None, by: str) -> Event:
         """The recorded event of a move sent again with its ``event_id``; a different move
@@ -426,9 +441,9 @@ class Case:
             self._id, eid, _describe(known), f"a new move ({move})", version=self.version
         )
 
-    def _record(self, planned: _Planned) -> None:
-        self._ids[planned.event.id] = len(self._events)
-        self._events.append(planned.event)
+    def _record(self, event: Event, planned: _Planned) -> None:
+        self._ids[event.id] = len(self._events)
+        self._events.append(event)
         self._state, self._step, self._facts = planned.state, planned.step, planned.facts
 
     def _plan(  # noqa: PLR0917 - a move's parts, as the two callers hold them
@@ -440,7 +455,8 @@ class Case:
         data: Mapping[str, Any],
         eid: str | None = None,
     ) -> _Planned:
-        """Check a move completely and compute its result, changing nothing."""
+        """Check a move completely and compute its result, changing nothing (the caller
+        builds or compares the event)."""
         require_aware(at, "at")
         last_at = self._events[-1].at
         if at < last_at:
@@ -463,19 +479,7 @@ class Case:
             )
         values, facts = self._checked(transition, by, eid, data, at)
         target = self._step.code if transition.kind == "resume" else transition.target
-        event = _event(
-            case_id=self._id,
-            seq=self.version + 1,
-            at=at,
-            by=by,
-            action=action,
-            to_state=target,
-            step=state if action == "complete" else None,
-            from_state=state,
-            data=MappingProxyType(values) if values else _NO_DATA,
-            id=eid if eid is not None else new_event_id(),
-        )
-        return _Planned(event, target, definition.steps_by_state.get(target, self._step), facts)
+        return _Planned(values, target, definition.steps_by_state.get(target, self._step), facts)
 
     def _checked(
         self,
@@ -496,13 +500,16 @@ class Case:
         is measured again.
         """
         values = check_event_values(by=by, event_id=eid, data=data, convert=True)
+        if not values and _plain(transition):
+            return values, self._facts  # nothing to check or fold: the facts stay as they are
         problems: list[str] = []
         answer: Answer | None = None
+        classification: Classification | None = None
         completes = transition.action == "complete"
         if completes:
             _check_recorded(values, problems)
         if "classification" in transition.guards:
-            self._normalise_classification(values, problems)
+            classification = self._normalise_classification(values, problems)
         if "answer" in transition.guards:
             answer = _normalise_answer(values, problems)
         _check_required(transition, values, problems)
@@ -511,7 +518,9 @@ class Case:
         facts = self._facts
         if not problems:
             if values or transition.tags:  # as in a trusted replay: nothing else changes facts
-                facts = fold_facts(facts, transition, values, answer=answer)
+                facts = fold_facts(
+                    facts, transition, values, answer=answer, classification=classification
+                )
             if "answer_checklist" in transition.guards:
                 self._guard_checklist(facts, problems, at)
             if "verification" in transition.guards:
@@ -524,9 +533,12 @@ class Case:
             _check_size(values)
         return values, facts
 
-    def _normalise_classification(self, values: dict[str, Any], problems: list[str]) -> None:
+    def _normalise_classification(
+        self, values: dict[str, Any], problems: list[str]
+    ) -> Classification | None:
         """Complete the given classification from the known one and check it; the recorded
-        values are the whole classification (kind, policy areas, topic)."""
+        values are the whole classification (kind, policy areas, topic). The classification
+        the move records, or None (none given, or a problem found)."""
         given = {k: values[k] for k in ("kind", "policy_areas", "topic") if k in values}
         known: Classification | None = self._facts.classification or self._inquiry.classification
         if not given:
@@ -535,14 +547,14 @@ class Case:
                     "a classification is needed: give kind=, policy_areas= and topic= "
                     "(the inquiry does not have them all)"
                 )
-            return
+            return None
         base = known if known is not None else self._inquiry
         kind = given.get("kind", base.kind)
         areas = given.get("policy_areas", [a.value for a in base.policy_areas] or None)
         topic = given.get("topic", base.topic)
         if areas is not None and not isinstance(areas, list):
             problems.append("policy_areas= must be a list of policy areas")
-            return
+            return None
         try:
             classification = classification_of(
                 kind, tuple(areas) if areas is not None else None, topic
@@ -551,13 +563,14 @@ class Case:
             for item in error.errors(include_url=False, include_input=False):
                 where = ".".join(str(p) for p in item["loc"]) or "classification"
                 problems.append(f"{where}: {item['msg']}")
-            return
+            return None
         except TypeError:
             problems.append("policy_areas= must be a list of policy areas")
-            return
+            return None
         values["kind"] = classification.kind.value
         values["policy_areas"] = [area.value for area in classification.policy_areas]
         values["topic"] = classification.topic
+        return classification
 
     def _guard_checklist(self, facts: CaseFacts, problems: list[str], at: datetime) -> None:
         if facts.answer is None:
@@ -569,12 +582,13 @@ class Case:
 
 
 class _Planned:
-    """A checked move: its event and the case's state, step and facts after it."""
+    """A checked move: the data it records (checked, as JSON values) and the case's state,
+    step and facts after it."""
 
-    __slots__ = ("event", "facts", "state", "step")
+    __slots__ = ("facts", "state", "step", "values")
 
-    def __init__(self, event: Event, state: str, step: Step, facts: CaseFacts) -> None:
-        self.event = event
+    def __init__(self, values: dict[str, Any], state: str, step: Step, facts: CaseFacts) -> None:
+        self.values = values
         self.state = state
         self.step = step
         self.facts = facts
@@ -604,6 +618,12 @@ def _check_size(values: Mapping[str, Any]) -> None:
             f"data takes {size:,} bytes as JSON; at most {MAX_DATA_BYTES:,} are allowed: store "
             "large documents elsewhere and keep their reference"
         )
+
+
+def _plain(transition: Transition) -> bool:
+    """True when a move of ``transition`` that carries no data has nothing to check and
+    changes no fact: no data rule, no guard, no tag (see ``_checked``)."""
+    return not (transition.requires or transition.guards or transition.tags)
 
 
 def _completes_data(transition: Transition) -> bool:

@@ -74,12 +74,14 @@ def fold_facts(
     data: Mapping[str, Any],
     *,
     answer: Answer | None = None,
+    classification: Classification | None = None,
     keep_answer: bool = True,
 ) -> CaseFacts:
     """The facts after a move of ``transition`` that carried ``data`` (JSON values).
 
     ``data`` is either checked by the live move or stored by this library; ``answer``, when the
-    caller has already validated the move's answer, saves validating it again;
+    caller has already validated the move's answer, saves validating it again, and
+    ``classification`` likewise for the classification the move records;
     ``keep_answer=False`` leaves the answer out (a report does not read it).
 
     - ``verified=True`` on a completion or on a move tagged ``info_received`` verifies the
@@ -91,30 +93,45 @@ def fold_facts(
     - a move that requires ``priority`` changes it, one that requires ``to`` changes the
       assignee, and one tagged ``reopen`` counts a reopening.
     """
-    changes: dict[str, Any] = {}
     completes = transition.action == "complete"
+    verified = facts.verified
     if data.get("verified") is True and (completes or "info_received" in transition.tags):
-        changes["verified"] = True
+        verified = True
+    assignee = facts.assignee
     if completes and "assignee" in data:
-        changes["assignee"] = _text(data["assignee"])
+        assignee = _text(data["assignee"])
+    unit = facts.unit
     if "unit" in data and _hands_over(transition.action, transfer="transfer" in transition.tags):
-        changes["unit"] = _text(data["unit"])
+        unit = _text(data["unit"])
+    recorded = facts.classification
     if "classification" in transition.guards and "kind" in data:
-        areas = data.get("policy_areas")
-        changes["classification"] = classification_of(
-            str(data["kind"]),
-            tuple(str(a) for a in areas) if isinstance(areas, list) else None,
-            _text(data.get("topic")),
-        )
+        if classification is None:
+            areas = data.get("policy_areas")
+            classification = classification_of(
+                str(data["kind"]),
+                tuple(str(a) for a in areas) if isinstance(areas, list) else None,
+                _text(data.get("topic")),
+            )
+        recorded = classification
     if keep_answer and "answer" in transition.guards and "answer" in data:
-        changes["answer"] = answer if answer is not None else Answer.model_validate(data["answer"])
+        answer = answer if answer is not None else Answer.model_validate(data["answer"])
+    else:
+        answer = facts.answer
+    priority = facts.priority
     if "priority" in transition.requires and data.get("priority") in _PRIORITIES:
-        changes["priority"] = Priority(data["priority"])
+        priority = Priority(data["priority"])
     if "to" in transition.requires and isinstance(data.get("to"), str):
-        changes["assignee"] = data["to"]
-    if "reopen" in transition.tags:
-        changes["reopens"] = facts.reopens + 1
-    return facts._replace(**changes) if changes else facts
+        assignee = data["to"]
+    reopens = facts.reopens + 1 if "reopen" in transition.tags else facts.reopens
+    return CaseFacts(
+        verified=verified,
+        classification=recorded,
+        answer=answer,
+        priority=priority,
+        unit=unit,
+        assignee=assignee,
+        reopens=reopens,
+    )
 
 
 def _hands_over(action: str, *, transfer: bool) -> bool:
