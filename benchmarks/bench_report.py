@@ -423,7 +423,8 @@ def log_worker(args: argparse.Namespace) -> None:
     calendar = vietnam_calendar()
     settings = {
         "report": KpiSettings(calendar=calendar, sla=sla_judge(calendar)),
-        "report-without-sla": KpiSettings(calendar=calendar),
+        # sla=None: the default (sla="default") would judge with the default policies
+        "report-without-sla": KpiSettings(calendar=calendar, sla=None),
     }
     with path.open("rb") as stream:  # warm the file cache
         for _ in stream:

@@ -2,11 +2,17 @@
 
 Events are most of a log's lines, and they are read here in full: the line is decoded by msgspec
 straight into typed Structs (a union tagged by the record's ``type``), which check the schema
-name, the types, the lengths of the names, ``seq`` from 1, an aware ``at``; then the models'
-own rules finish the check (:func:`~vss_care_core.models.require_aware` for the range of ``at``,
-:func:`~vss_care_core.models.check_event_values` for ``by``, the id and the data), and the
-event is built with :func:`~vss_care_core.models.trusted_event`, as the pydantic path would
-build it.
+name, the types, the lengths of the names, of ``by`` and of the id, ``seq`` from 1 to 2**63 - 1,
+an aware ``at``; msgspec itself refuses a line that is not UTF-8, a lone surrogate and a number
+too large for a float. Then the models' own rules finish the check:
+:func:`~vss_care_core.models.require_aware` for the range of ``at``, and
+:func:`~vss_care_core.models.check_event_values` for the rest of its rules on ``by``, the id
+and the data (valid Unicode, whole numbers in the 64-bit range, the depth and the size), asked
+only when the line can break one of them. That is decided on the line's bytes, exactly and in
+one pass (:func:`_may_break_rules`): without a backslash no text holds an escape, so no lone
+surrogate; without a run of 19 digits no whole number is out of range; with few brackets the
+data cannot nest too deep, and a short line cannot hold data too large. The event is built
+with :func:`~vss_care_core.models.trusted_event`, as the pydantic path would build it.
 
 Inquiries and survey responses are pydantic models with many validators (identifiers, masked
 texts, stripped whitespace, lax numbers): their payload is kept as raw JSON by the Struct and
@@ -37,6 +43,8 @@ from vss_care_core.errors import InvalidInputError
 from vss_care_core.inputs import MAX_LINE_BYTES
 from vss_care_core.models import (
     MAX_BY_LENGTH,
+    MAX_DATA_BYTES,
+    MAX_DATA_DEPTH,
     MAX_DATA_INTEGER,
     MAX_EVENT_ID_LENGTH,
     Event,
@@ -110,17 +118,74 @@ class _SatisfactionLine(
 
 _DECODER: Final = msgspec.json.Decoder(_EventLine | _InquiryLine | _SatisfactionLine)
 
-_LONG_FRACTION: Final = re.compile(rb"\.[0-9]{7}")
-"""Seven digits after a dot: a time msgspec would round where the reference cuts."""
+
+def _character_classes() -> bytes:
+    """The table that writes a line as its :func:`_shape`."""
+    table = bytearray(b" " * 256)
+    for digit in b"0123456789":
+        table[digit] = ord("0")
+    for kept in b".[\\":
+        table[kept] = kept
+    table[ord("{")] = ord("[")
+    return bytes(table)
+
+
+_CLASSES: Final = _character_classes()
+
+
+def _shape(line: bytes) -> bytes:
+    """``line`` with each digit written ``0``, each ``{`` written ``[``, dots, ``[`` and
+    backslashes kept, and every other byte a space: what the pre-tests below look for, in one
+    pass over the line."""
+    return line.translate(_CLASSES)
+
+
+_LONG_FRACTION: Final = b"." + b"0" * 7
+"""Seven digits after a dot, in a line's shape: a time msgspec would round where the reference
+cuts (or any number with seven decimals: such a line goes to the reference)."""
 _ESCAPED_FRACTION: Final = re.compile(rb"(?:\.|\\u002[eE])(?:[0-9]|\\u003[0-9]){7}")
 """The same, some characters written as ``\\u`` escapes (checked only when the line has one)."""
+_LONG_INTEGER: Final = b"0" * 19
+"""A run of 19 digits, in a line's shape. A whole number outside the 64-bit range has at least
+19 digits (2**63 has 19, and JSON writes no leading zero): without such a run, every number of
+the data is within the range the models accept (msgspec keeps any size)."""
+_MOST_OPENINGS: Final = MAX_DATA_DEPTH + 2
+"""How many lists and objects a line may open and still hold data no deeper than the models
+accept: data nested more than :data:`~vss_care_core.models.MAX_DATA_DEPTH` levels opens more
+than that many, inside the line's own object and its event's."""
+_LONGEST_SMALL_LINE: Final = MAX_DATA_BYTES // 5
+"""The longest line whose data cannot take more than
+:data:`~vss_care_core.models.MAX_DATA_BYTES` as compact JSON. Written again, a text or a key
+takes no more bytes than in the line (an escape is never longer than what it stands for) and so
+does a whole number; only a number with a fraction or an exponent can grow, at most 4.5 times
+(``1e15``, 4 bytes, is written ``1000000000000000.0``, 18 bytes)."""
 
 
-def _long_fraction(line: bytes) -> bool:
-    """Whether ``line`` may hold a time with seven digits or more after the second."""
-    if _LONG_FRACTION.search(line) is not None:
+def _long_fraction(line: bytes, shape: bytes) -> bool:
+    """Whether ``line`` (whose :func:`_shape` is ``shape``) may hold a time with seven digits
+    or more after the second."""
+    if _LONG_FRACTION in shape:
         return True
-    return b"\\u00" in line and _ESCAPED_FRACTION.search(line) is not None
+    return b"\\" in shape and _ESCAPED_FRACTION.search(line) is not None
+
+
+def _may_break_rules(line: bytes, shape: bytes) -> bool:
+    """Whether the data, ``by`` or the id of the event on ``line`` (whose :func:`_shape` is
+    ``shape``) can break a rule of the models that the Structs do not check; when not, the
+    models' rules need not be asked.
+
+    The Structs check the lengths of ``by`` and of the id (in characters, as the models count
+    them); msgspec refuses a line that is not UTF-8, a lone surrogate written as an escape and a
+    number too large for a float (JSON holds no NaN nor infinity). What is left: a text that is
+    not valid Unicode needs an escape (a backslash), a whole number out of the 64-bit range a
+    long run of digits, data nested too deep many brackets, and data too large a long line.
+    """
+    return (
+        b"\\" in shape
+        or _LONG_INTEGER in shape
+        or shape.count(b"[") > _MOST_OPENINGS
+        or len(line) > _LONGEST_SMALL_LINE
+    )
 
 
 _REFUSED: Final = (msgspec.DecodeError, msgspec.ValidationError, ValueError, RecursionError)
@@ -130,9 +195,8 @@ A model's ``ValidationError`` is a ``ValueError``."""
 
 
 def _checked(fields: EventFields) -> bool:
-    """Whether the models' rules accept ``fields`` (the Structs checked the rest)."""
+    """Whether the models' rules for ``by``, the id and the data accept ``fields``."""
     try:
-        require_aware(fields.at, "at")
         check_event_values(by=fields.by, event_id=fields.id, data=fields.data)
     except InvalidInputError:
         return False
@@ -157,6 +221,18 @@ def as_event(fields: EventFields) -> Event:
     )
 
 
+def _checked_event(line: bytes, event: EventFields) -> EventFields | None:
+    """``event``, decoded from ``line``, once the rules the Structs cannot express are checked
+    (None: read the line with the reference path)."""
+    shape = _shape(line)
+    if _long_fraction(line, shape):
+        return None
+    require_aware(event.at, "at")  # msgspec checked that it is aware, not its range
+    if _may_break_rules(line, shape) and not _checked(event):
+        return None
+    return event
+
+
 def checked_record(line: str | bytes) -> EventFields | Inquiry | SatisfactionResponse | None:
     """What :func:`fast_record` reads, an event given as its checked :class:`EventFields`.
 
@@ -172,9 +248,7 @@ def checked_record(line: str | bytes) -> EventFields | Inquiry | SatisfactionRes
         if isinstance(parsed, _EventLine):
             # only an event's time is decoded by msgspec: inquiries and responses are read
             # by their models, as the reference reads them
-            if _long_fraction(raw) or not _checked(parsed.event):
-                return None
-            return parsed.event
+            return _checked_event(raw, parsed.event)
         if isinstance(parsed, _InquiryLine):
             return Inquiry.model_validate_json(bytes(parsed.inquiry))
         return SatisfactionResponse.model_validate_json(bytes(parsed.satisfaction))

@@ -681,7 +681,9 @@ class KpiAccumulator:
         if not case.measured:
             return
         for index, step in summary.completions:
-            totals = self._steps.setdefault((definition.name, step), _StepTotal())
+            totals = self._steps.get((definition.name, step))
+            if totals is None:
+                totals = self._steps[definition.name, step] = _StepTotal()
             totals.completions += 1
             totals.seconds += (case.times[index] - case.times[index - 1]).total_seconds()
         judgement = self._judge(case, summary)

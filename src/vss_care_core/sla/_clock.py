@@ -28,8 +28,10 @@ from vss_care_core.sla._policy import Limit, SlaTarget
 __all__ = [
     "ClockCourse",
     "ClockRun",
+    "ClockSpan",
     "Measure",
     "Runs",
+    "ShapeClock",
     "SlaState",
     "SpanMeasures",
     "SpanUse",
@@ -44,6 +46,9 @@ _ZERO = timedelta(0)
 _TICK = timedelta(microseconds=1)
 _DAY_UNITS = frozenset({"working_days", "calendar_days", "months", "years"})
 """Units counted in whole days, months or years: their deadline is 24:00 of a day."""
+_WORKING_UNITS = frozenset({"working_time", "working_days"})
+"""Units whose clock time is opening hours (a working-days clock counts the working time of
+its period)."""
 _ROLLING_UNITS = frozenset({"calendar_days", "months", "years"})
 """Day units whose last day, when it is not a working day, moves to the next working day."""
 _OPENING_HOURS_UNITS = frozenset({"working_time"})
@@ -101,6 +106,14 @@ def clock_runs(target: SlaTarget, state: str, outcomes: frozenset[str]) -> Runs:
     return Runs.NEVER
 
 
+class ClockSpan(NamedTuple):
+    """A span in which a clock runs: from the time of the move ``start`` (an index) to the time
+    of the move ``end``."""
+
+    start: int
+    end: int
+
+
 class Segment(NamedTuple):
     """The clock may run from ``move`` (an index) to the next move (or to the moment asked
     about)."""
@@ -153,6 +166,24 @@ class ClockCourse:
         if stop is None:
             runs_at_end = clock_runs(target, moves[-1].to_state, outcomes)
         return cls(start=start, stop=stop, segments=tuple(segments), runs_at_end=runs_at_end)
+
+    @property
+    def timeless(self) -> bool:
+        """Whether the moves alone say where the clock runs: no pause state of a rule coming
+        into force (:attr:`Runs.BEFORE_PAUSE_RULE`), whose effect depends on the times."""
+        rule = Runs.BEFORE_PAUSE_RULE
+        if self.stop is None and self.runs_at_end is rule:
+            return False
+        return all(segment.runs is not rule for segment in self.segments)
+
+    def spans_to_last(self, count: int) -> tuple[ClockSpan, ...]:
+        """Where a :attr:`timeless` clock runs when asked about the moment of the last of
+        ``count`` moves: the spans :func:`run_clock` measures then, as moves' indices (each
+        segment's span, cut at the stop)."""
+        last = self.stop if self.stop is not None else count - 1
+        return tuple(
+            ClockSpan(segment.move, min(segment.move + 1, last)) for segment in self.segments
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +382,17 @@ class ClockRun:
     """The clock time used in each span where it ran, in order (they add up to ``elapsed``)."""
 
 
-def run_clock(  # noqa: PLR0912 - one clock over the history's times, in one place
+def _state_within(course: ClockCourse, target: SlaTarget, *, running: bool) -> SlaState:
+    """The state of a started clock whose deadline has not passed: running, met (stopped for
+    good, or a step target whose step was left) or paused."""
+    if running:
+        return SlaState.RUNNING
+    if course.stop is not None or target.step is not None:
+        return SlaState.MET
+    return SlaState.PAUSED
+
+
+def run_clock(
     target: SlaTarget,
     limit: Limit,
     course: ClockCourse,
@@ -424,12 +465,8 @@ def run_clock(  # noqa: PLR0912 - one clock over the history's times, in one pla
         moment = end
     if deadline is not None and moment > deadline:
         state = SlaState.BREACHED
-    elif running:
-        state = SlaState.RUNNING
-    elif course.stop is not None or target.step is not None:
-        state = SlaState.MET
     else:
-        state = SlaState.PAUSED
+        state = _state_within(course, target, running=running)
     return ClockRun(
         started_at=started_at,
         stopped_at=stopped_at,
@@ -440,6 +477,81 @@ def run_clock(  # noqa: PLR0912 - one clock over the history's times, in one pla
         state=state,
         spans=tuple(spans),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeClock:
+    """One target's clock over one sequence of moves, worked out once (times aside), to judge
+    histories of that sequence at their last move, as :func:`run_clock` judges them then.
+
+    A report judges every ended case, and cases follow a few dozen sequences: what depends on
+    the moves alone (the course, the spans in which the clock runs as moves' indices, the
+    state of a clock within its limit) is worked out here once. A case then costs a sum over
+    those spans (:meth:`settled`). Only when the sum cannot settle the verdict does the caller
+    run the clock in full with :func:`run_clock`: exactly at the limit (the deadline may be a
+    closing time before the end of a span), past it in a day unit (the deadline moves to 24:00
+    of the day), in the pause state of a rule coming into force, or when the spans are held by
+    units that keep other calendars (the caller knows).
+    """
+
+    target: SlaTarget
+    course: ClockCourse
+    spans: tuple[ClockSpan, ...] | None
+    """Where the started clock runs at the last move; None when the times decide it too (see
+    :attr:`ClockCourse.timeless`): the clock is run in full."""
+    within: SlaState | None
+    """The state of the started clock while within its limit (None: not started)."""
+
+    @classmethod
+    def of(cls, target: SlaTarget, moves: Sequence[Move], outcomes: frozenset[str]) -> ShapeClock:
+        """The clock of ``target`` over ``moves`` of a process with ``outcomes``."""
+        course = ClockCourse.of(target, moves, outcomes)
+        if course.start is None:
+            return cls(target=target, course=course, spans=None, within=None)
+        running = course.stop is None and course.runs_at_end is Runs.ALWAYS
+        return cls(
+            target=target,
+            course=course,
+            spans=course.spans_to_last(len(moves)) if course.timeless else None,
+            within=_state_within(course, target, running=running),
+        )
+
+    @property
+    def working(self) -> bool:
+        """Whether the clock is summed over opening hours (the case's working times)."""
+        return self.spans is not None and self.target.unit in _WORKING_UNITS
+
+    def settled(
+        self,
+        limit: Limit,
+        times: Sequence[datetime],
+        worked: Sequence[timedelta],
+        calendar: WorkingCalendar,
+    ) -> SlaState | None:
+        """The state :func:`run_clock` gives at the last of ``times`` for a clock held on
+        ``calendar`` alone, or None when only :func:`run_clock` can tell.
+
+        ``worked``: the working time from the first move to each move (used only by a clock of
+        opening hours). Within the limit, the deadline is later than the last move: the clock
+        is in its :attr:`within` state. Past it, a clock of opening hours or of plain time
+        reached its limit before the last span it ran in ended, so before the moment it is
+        judged at: breached. Exactly at the limit, and past it in a day unit, only the deadline
+        tells.
+        """
+        start = self.course.start
+        if self.spans is None or self.within is None or start is None:
+            return None
+        target = self.target
+        budget = budget_of(target, limit, times[start], calendar)
+        if target.unit in _WORKING_UNITS:
+            elapsed = sum((worked[span.end] - worked[span.start] for span in self.spans), _ZERO)
+        else:
+            elapsed = sum((times[span.end] - times[span.start] for span in self.spans), _ZERO)
+        if elapsed < budget:
+            return self.within
+        if elapsed > budget and target.unit not in _DAY_UNITS:
+            return SlaState.BREACHED
+        return None
 
 
 def clock_time(

@@ -2,10 +2,12 @@
 
 :func:`~vss_care_core.sla.sla_status` builds every timer in full for any moment. A report needs
 less, once per ended case: which targets were met and which breached when the case ended.
-:class:`SlaJudge` asks the same engine (:mod:`vss_care_core.sla` ``ClockCourse`` and
-``run_clock``) at the moment of the last move, and keeps the courses of each distinct sequence
-of moves (a *shape*: a contact centre's cases follow a few dozen) so that each is worked out
-once. A history it cannot judge gets a reason, never silence.
+:class:`SlaJudge` asks the same engine (:mod:`vss_care_core.sla` ``ShapeClock`` and
+``run_clock``) at the moment of the last move. What depends on the moves alone is worked out
+once per policy, process and distinct sequence of moves (a *shape*: a contact centre's cases
+follow a few dozen): a ``ShapeClock`` per target. A case then costs its working times, asked
+once, and each clock's sum; a clock the sum cannot settle runs in full. A history it cannot
+judge gets a reason, never silence.
 """
 
 from __future__ import annotations
@@ -27,7 +29,12 @@ from vss_care_core.process import (
     standard_process,
     units_held,
 )
-from vss_care_core.sla._clock import ClockCourse, SlaState, SpanMeasures, run_clock
+from vss_care_core.sla._clock import (
+    ShapeClock,
+    SlaState,
+    SpanMeasures,
+    run_clock,
+)
 from vss_care_core.sla._defaults import select_policy
 from vss_care_core.sla._policy import SlaPolicy
 from vss_care_core.sla._units import UnitCalendars
@@ -53,6 +60,15 @@ class _Selection(NamedTuple):
     priority: Priority
     unit: str | None
     unit_level: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The clocks of a policy's targets in one shape, worked out once."""
+
+    clocks: tuple[ShapeClock, ...]
+    working: bool
+    """Some clock is summed over opening hours: the case's working times are asked for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +103,7 @@ class SlaJudge:
     (('pickup', False), ('handle', True))
     """
 
-    __slots__ = ("_calendar", "_courses", "_policies", "_processes", "_selected", "_units")
+    __slots__ = ("_calendar", "_plans", "_policies", "_processes", "_selected", "_units")
 
     def __init__(
         self,
@@ -102,7 +118,7 @@ class SlaJudge:
         self._processes = {definition.name: definition for definition in processes}
         self._units = units
         self._selected: dict[_Selection, SlaPolicy | None] = {}
-        self._courses: dict[tuple[str, str, tuple[Move, ...]], tuple[ClockCourse, ...]] = {}
+        self._plans: dict[tuple[str, str, tuple[Move, ...]], _Plan] = {}
 
     @property
     def calendar(self) -> WorkingCalendar:
@@ -182,29 +198,40 @@ class SlaJudge:
         policy = self._policy(selection)
         if policy is None:
             return SlaJudgement(not_judged=NO_POLICY)
-        courses = self._courses_of(policy, definition, moves)
-        if courses is None:
+        plan = self._plan_of(policy, definition, moves)
+        if plan is None:
             return SlaJudgement(not_judged=NOT_FOLLOWING)
-        at = times[-1]
+        calendar = self._calendar
         holders = None
         if units is not None and held:
-            holders = [units.calendar_of(holder, self._calendar) for holder in held]
-        spans = SpanMeasures(self._calendar, times, len(times), holders)
+            holders = [units.calendar_of(holder, calendar) for holder in held]
+        one_calendar = holders is None or all(holder is calendar for holder in holders)
+        # the working time from the first move to each move, asked once for the case's clocks
+        worked = calendar.working_times(times[0], times) if one_calendar and plan.working else ()
+        spans: SpanMeasures | None = None  # built only for a clock run in full
         verdicts = []
-        for target, course in zip(policy.targets, courses, strict=True):
+        for clock in plan.clocks:
+            course = clock.course
             if course.start is None:
                 continue
-            run = run_clock(
-                target,
-                target.limit_for(priority),
-                course,
-                times,
-                at,
-                measures=spans.per_move(target.unit),
-                calendar=self._calendar,
-            )
-            if run.state is SlaState.MET or run.state is SlaState.BREACHED:
-                verdicts.append((target.name, run.state is SlaState.MET))
+            target = clock.target
+            limit = target.limit_for(priority)
+            state = clock.settled(limit, times, worked, calendar) if one_calendar else None
+            if state is None:
+                if spans is None:
+                    spans = SpanMeasures(calendar, times, len(times), holders)
+                run = run_clock(
+                    target,
+                    limit,
+                    course,
+                    times,
+                    times[-1],
+                    measures=spans.per_move(target.unit),
+                    calendar=calendar,
+                )
+                state = run.state
+            if state is SlaState.MET or state is SlaState.BREACHED:
+                verdicts.append((target.name, state is SlaState.MET))
         return SlaJudgement(verdicts=tuple(verdicts))
 
     def _policy(self, selection: _Selection) -> SlaPolicy | None:
@@ -226,20 +253,21 @@ class SlaJudge:
             self._selected[selection] = policy
         return policy
 
-    def _courses_of(
+    def _plan_of(
         self, policy: SlaPolicy, definition: ProcessDefinition, moves: tuple[Move, ...]
-    ) -> tuple[ClockCourse, ...] | None:
+    ) -> _Plan | None:
         key = (policy.name, definition.name, moves)
-        found = self._courses.get(key)
+        found = self._plans.get(key)
         if found is not None:
             return found
         if first_stray_move(definition, moves) is not None:
             return None
         outcomes = definition.outcome_set
-        courses = tuple(ClockCourse.of(target, moves, outcomes) for target in policy.targets)
-        if len(self._courses) < _MAX_KEPT:
-            self._courses[key] = courses
-        return courses
+        clocks = tuple(ShapeClock.of(target, moves, outcomes) for target in policy.targets)
+        plan = _Plan(clocks=clocks, working=any(clock.working for clock in clocks))
+        if len(self._plans) < _MAX_KEPT:
+            self._plans[key] = plan
+        return plan
 
 
 def default_sla_judge(
