@@ -580,6 +580,8 @@ class KpiAccumulator:
         self._responses: set[str] = set()
         """The ids of the survey responses counted (a response delivered twice counts once)."""
         self._as_of: datetime | None = None
+        self._period = self.settings.period
+        """The measured period of opening dates, worked out once."""
 
     def __repr__(self) -> str:
         return f"KpiAccumulator(records={self.records}, open_cases={len(self._open)})"
@@ -641,7 +643,7 @@ class KpiAccumulator:
             self.orphan_events += 1
             return
         root = self._shapes.root(definition)
-        case = OpenCase.opened(event, arrival, root, period=self.settings.period)
+        case = OpenCase.opened(event, arrival, root, period=self._period)
         self._open[event.case_id] = case
         self._memory.opened(arrival.id)
         if case.measured:
@@ -743,7 +745,7 @@ class KpiAccumulator:
                 return  # not measured
             key = ended.group
         else:
-            if not self.settings.in_period(response.answered_at.astimezone(VIETNAM_TZ).date()):
+            if not self._period.includes(response.answered_at.astimezone(VIETNAM_TZ).date()):
                 return
             self.unmatched_responses += 1
             key = _NOWHERE

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import pairwise
 from typing import NamedTuple
 
 from vss_care_core.calendar import WorkingCalendar, vietnam_calendar
@@ -183,7 +182,7 @@ class SlaJudge:
         move, numbered without a gap: the caller checks that), and the unit holding the case
         after each move (:func:`~vss_care_core.process.units_held`; None: not known, every
         span then counts on the judge's calendar and no unit selects the policy)."""
-        if any(later < earlier for earlier, later in pairwise(times)):
+        if sorted(times) != list(times):  # not in time order
             return SlaJudgement(not_judged=NOT_IN_ORDER)
         unit = held[-1] if held else None
         units = self._units
