@@ -321,7 +321,9 @@ class Case:
                 f"event {event.id!r} starts from {event.from_state!r}, "
                 f"the case is in {self._state!r}"
             )
-        planned = self._plan(event.action, event.step, event.at, event.by, event.data, event.id)
+        planned = self._plan(
+            event.action, event.step, event.at, event.by, event.data, event.id, stored=True
+        )
         # the rest of the event is what the move was planned from: compare what it derives
         step = event.step if event.action == "complete" else None
         if planned.state != event.to_state or step != event.step or planned.values != event.data:
@@ -454,10 +456,19 @@ class Case:
         by: str,
         data: Mapping[str, Any],
         eid: str | None = None,
+        *,
+        stored: bool = False,
     ) -> _Planned:
         """Check a move completely and compute its result, changing nothing (the caller
-        builds or compares the event)."""
-        require_aware(at, "at")
+        builds or compares the event).
+
+        ``stored``: the parts come from an :class:`~vss_care_core.models.Event`, whose type
+        already holds the rules of its values (an aware ``at`` in range; ``by``, the id and
+        the data as :func:`~vss_care_core.models.check_event_values` wants them); what the
+        process says of the move is checked all the same.
+        """
+        if not stored:
+            require_aware(at, "at")
         last_at = self._events[-1].at
         if at < last_at:
             raise InvalidEventError(
@@ -477,7 +488,7 @@ class Case:
                 self.allowed(),
                 (f"the current step is {state!r}, not {step_code!r}",),
             )
-        values, facts = self._checked(transition, by, eid, data, at)
+        values, facts = self._checked(transition, by, eid, data, at, stored=stored)
         target = self._step.code if transition.kind == "resume" else transition.target
         return _Planned(values, target, definition.steps_by_state.get(target, self._step), facts)
 
@@ -488,6 +499,8 @@ class Case:
         eid: str | None,
         data: Mapping[str, Any],
         at: datetime,
+        *,
+        stored: bool,
     ) -> tuple[dict[str, Any], CaseFacts]:
         """The move's data made JSON and checked, and the facts after the move.
 
@@ -497,9 +510,10 @@ class Case:
         with :func:`fold_facts`, and the guards that judge the new facts run (the review
         checklist, verification before disclosure). When the move completed its data (a whole
         classification, an answer in full, a follow-up case id), the size of what is recorded
-        is measured again.
+        is measured again. The data of a ``stored`` event holds JSON values already: it is
+        copied, not checked again.
         """
-        values = check_event_values(by=by, event_id=eid, data=data, convert=True)
+        values = _recorded_values(by, eid, data, stored=stored)
         if not values and _plain(transition):
             return values, self._facts  # nothing to check or fold: the facts stay as they are
         problems: list[str] = []
@@ -618,6 +632,17 @@ def _check_size(values: Mapping[str, Any]) -> None:
             f"data takes {size:,} bytes as JSON; at most {MAX_DATA_BYTES:,} are allowed: store "
             "large documents elsewhere and keep their reference"
         )
+
+
+def _recorded_values(
+    by: str, eid: str | None, data: Mapping[str, Any], *, stored: bool
+) -> dict[str, Any]:
+    """A move's data as the event records it: checked and converted to JSON values, with ``by``
+    and the id checked (:func:`~vss_care_core.models.check_event_values`); a copy of a
+    ``stored`` event's data, whose type already holds those rules."""
+    if stored:
+        return dict(data)
+    return check_event_values(by=by, event_id=eid, data=data, convert=True)
 
 
 def _plain(transition: Transition) -> bool:
