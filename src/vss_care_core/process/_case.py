@@ -366,7 +366,7 @@ class Case:
             by=first.by,
             event_id=first.id,
             data=first.data,
-            check_received=False,
+            stored=True,
             units=units,
         )
         if case._events[0] != first:
@@ -823,20 +823,25 @@ def _open(
     by: str,
     event_id: str,
     data: Mapping[str, Any],
-    check_received: bool = True,
+    stored: bool = False,
     units: UnitLookup | None = None,
 ) -> Case:
-    require_aware(at, "at")
-    if check_received and at < inquiry.received_at:
-        raise InvalidInputError(
-            f"at={at.isoformat()} is before the inquiry was received "
-            f"({inquiry.received_at.isoformat()}): open its case when it arrives or later"
-        )
+    """A case opened at ``at``; ``stored``: from a stored opening event, whose type holds the
+    rules of its values (its time is not compared with the inquiry's either, as it was when
+    it was recorded), and which the caller compares with the opening event made here."""
+    if not stored:
+        require_aware(at, "at")
+        if at < inquiry.received_at:
+            raise InvalidInputError(
+                f"at={at.isoformat()} is before the inquiry was received "
+                f"({inquiry.received_at.isoformat()}): open its case when it arrives or later"
+            )
     first = definition.first_step
-    given: dict[str, Any] = {"process": definition.name, "inquiry_id": inquiry.id}
+    values: dict[str, Any] = {"process": definition.name, "inquiry_id": inquiry.id}
     for key, value in data.items():
-        given.setdefault(key, value)
-    values = check_event_values(by=by, event_id=event_id, data=given, convert=True)
+        values.setdefault(key, value)
+    if not stored:
+        values = check_event_values(by=by, event_id=event_id, data=values, convert=True)
     event = _event(
         case_id=case_id,
         seq=1,
