@@ -407,6 +407,42 @@ class TestTimeVersionsAndReplay:
             live.apply(forged)
         assert snapshot(live) == before
 
+    def test_apply_refuses_a_step_on_a_side_path(self) -> None:
+        """Only a completion names a step: a side path's event that names one was forged."""
+        live = case_at("listen")
+        forged = Event(
+            case_id=live.id, seq=live.version + 1, at=later(live), by="a",
+            action="hold", step="listen", from_state="listen", to_state="on_hold",
+        )  # fmt: skip
+        before = snapshot(live)
+        with pytest.raises(InvalidEventError, match="does not match"):
+            live.apply(forged)
+        assert snapshot(live) == before
+        honest = Event(
+            case_id=live.id, seq=live.version + 1, at=later(live), by="a",
+            action="hold", from_state="listen", to_state="on_hold",
+        )  # fmt: skip
+        assert live.apply(honest) is honest
+
+    def test_apply_refuses_data_the_move_would_record_otherwise(self) -> None:
+        """A classification recorded in part (the move records it whole) was not written by a
+        move: refused, even though its state and step agree with the process."""
+        inquiry = make_inquiry(channel="phone", policy_areas=["social"], topic="pension")
+        live = case_at("classify", inquiry=inquiry, at=inquiry.received_at)
+        at = later(live)
+        partial = Event(
+            case_id=live.id, seq=live.version + 1, at=at, by="a", action="complete",
+            step="classify", from_state="classify", to_state="respond",
+            data={"kind": "question"},
+        )  # fmt: skip
+        with pytest.raises(InvalidEventError, match="does not match"):
+            live.apply(partial)
+        recorded = copy.copy(live).complete("classify", at=at, by="a", kind="question")
+        assert dict(recorded.data) == {
+            "kind": "question", "policy_areas": ["social"], "topic": "pension"
+        }  # fmt: skip
+        assert live.apply(recorded) is recorded
+
     def test_data_must_be_json(self) -> None:
         """Step data that is not JSON-compatible is refused clearly."""
         case = case_at("listen")

@@ -223,6 +223,15 @@ class TestOpening:
         with pytest.raises(InvalidEventError, match="does not match the inquiry"):
             Case.replay(case.inquiry, case.history, process=renamed)
 
+    def test_a_replayed_opening_is_not_judged_against_the_inquirys_time_again(self) -> None:
+        """The opening was checked when it was recorded: a copy of the inquiry with a later
+        time of receipt still replays the same history (a live opening is refused)."""
+        case = call_at("listen")
+        moved = case.inquiry.model_copy(update={"received_at": AT + timedelta(hours=1)})
+        assert Case.replay(moved, case.history).history == case.history
+        with pytest.raises(InvalidInputError, match="before the inquiry was received"):
+            open_case(moved, at=AT, by="switchboard")
+
     def test_opening_data_is_checked(self) -> None:
         """Even the inquiry's id (an unvalidated copy of an inquiry can hold anything)."""
         odd = make_inquiry(received_at=AT).model_copy(update={"id": "q-\ud800"})

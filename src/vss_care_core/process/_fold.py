@@ -103,7 +103,7 @@ def fold_facts(
     unit = facts.unit
     if "unit" in data and _hands_over(transition.action, transfer="transfer" in transition.tags):
         unit = _text(data["unit"])
-    recorded = facts.classification
+    classified = facts.classification
     if "classification" in transition.guards and "kind" in data:
         if classification is None:
             areas = data.get("policy_areas")
@@ -112,11 +112,10 @@ def fold_facts(
                 tuple(str(a) for a in areas) if isinstance(areas, list) else None,
                 _text(data.get("topic")),
             )
-        recorded = classification
+        classified = classification
+    answered = facts.answer
     if keep_answer and "answer" in transition.guards and "answer" in data:
-        answer = answer if answer is not None else Answer.model_validate(data["answer"])
-    else:
-        answer = facts.answer
+        answered = answer if answer is not None else Answer.model_validate(data["answer"])
     priority = facts.priority
     if "priority" in transition.requires and data.get("priority") in _PRIORITIES:
         priority = Priority(data["priority"])
@@ -125,8 +124,8 @@ def fold_facts(
     reopens = facts.reopens + 1 if "reopen" in transition.tags else facts.reopens
     return CaseFacts(
         verified=verified,
-        classification=recorded,
-        answer=answer,
+        classification=classified,
+        answer=answered,
         priority=priority,
         unit=unit,
         assignee=assignee,
