@@ -310,6 +310,18 @@ class TestFoldFacts:
         case.complete("assign", at=later(case), by="lead", unit="CCC", assignee="officer-2")
         assert (case.facts.unit, case.facts.assignee) == ("CCC", "officer-2")
 
+    def test_facts_a_move_does_not_name_are_kept(self) -> None:
+        """A later move with data of its own keeps the assignee, unit, classification,
+        priority and verification established before."""
+        case = case_at("assign")
+        case.complete("assign", at=later(case), by="lead", unit="CCC", assignee="officer-2")
+        case.fire("set_priority", at=later(case), by="lead", priority="high")
+        before = case.facts
+        case.fire("request_info", at=later(case), by="officer-2", note="cần bản sao sổ BHXH")
+        assert case.facts == before
+        assert (case.facts.unit, case.facts.assignee) == ("CCC", "officer-2")
+        assert case.facts.priority is Priority.HIGH
+
     def test_priority_and_to_only_on_the_moves_that_require_them(self) -> None:
         """priority= and to= on a completion change neither the priority nor the assignee."""
         case = case_at("identify")
