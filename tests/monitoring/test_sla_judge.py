@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.sla.histories import ANSWER, drive
 
 from vss_care_core import (
-    CareCoreError,
     Case,
     Event,
     Inquiry,
@@ -30,17 +29,6 @@ CALENDAR = vietnam_calendar()
 VIETNAM = CALENDAR.zone
 JUDGE = SlaJudge(calendar=CALENDAR)
 ENDING_OUTCOMES = frozenset().union(*(d.outcome_set for d in STANDARD_PROCESSES))
-ANSWER = (
-    "Lương hưu hằng tháng được tính theo số năm đóng BHXH và mức bình quân tiền lương "
-    "tháng đóng BHXH, theo Điều 66 Luật BHXH 2024."
-)
-SIDE_DATA: dict[str, dict[str, Any]] = {
-    "transfer": {"to": "queue-2"},
-    "return_draft": {"reasons": ["thiếu căn cứ"]},
-    "forward": {"agency": "Sở Nội vụ"},
-    "merge": {"into": "case-0"},
-    "set_priority": {"priority": "urgent"},
-}
 JUDGED = (SlaState.MET, SlaState.BREACHED)
 
 # gaps between moves: seconds and minutes on a call; hours and days on a written case, so that
@@ -63,34 +51,6 @@ def reference(inquiry: Inquiry, events: list[Event]) -> tuple[tuple[str, bool], 
     case = Case.replay(inquiry, events)
     timers = sla_status(case, at=events[-1].at, calendar=CALENDAR)
     return tuple((t.name, t.state is SlaState.MET) for t in timers if t.state in JUDGED)
-
-
-def drive(case: Case, choices: list[tuple[int, int]], kind: str, start: datetime) -> None:
-    """Make the moves ``choices`` pick among the allowed ones, each after its gap."""
-    moment = start
-    for pick, gap in choices:
-        allowed = case.allowed()
-        if not allowed:
-            return
-        # mostly the next step, so that cases get far; otherwise any allowed move
-        action = "complete" if pick < 12 and "complete" in allowed else allowed[pick % len(allowed)]
-        moment += timedelta(seconds=gap)
-        data: dict[str, Any] = dict(SIDE_DATA.get(action, {}))
-        if action == "complete":
-            data = {
-                "identify": {"verified": True},
-                "classify": {"kind": kind, "policy_areas": ["social"], "topic": "pension"},
-                "intake": {"kind": kind, "policy_areas": ["social"], "topic": "pension"},
-                "respond": {"answer": ANSWER},
-                "draft": {"answer": ANSWER},
-            }.get(case.state, {})
-        try:
-            if action == "complete":
-                case.complete(case.state, at=moment, by="agent", **data)
-            else:
-                case.fire(action, at=moment, by="agent", **data)
-        except CareCoreError:
-            continue  # a guard refused it: try the next choice
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

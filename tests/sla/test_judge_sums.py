@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.monitoring.test_sla_judge import drive
+from tests.sla.histories import drive
 
 from vss_care_core import open_case
 from vss_care_core.calendar import vietnam_calendar
