@@ -18,7 +18,7 @@ from tests.sla.histories import drive
 
 from vss_care_core import open_case
 from vss_care_core.calendar import vietnam_calendar
-from vss_care_core.models import Channel, Move, Priority, move_of
+from vss_care_core.models import Channel, InquiryKind, Move, Priority, move_of
 from vss_care_core.process import CALL_PROCESS, WRITTEN_PROCESS, ProcessDefinition
 from vss_care_core.sla import SlaState, SlaTarget, select_policy
 from vss_care_core.sla._clock import ShapeClock, SpanMeasures, run_clock
@@ -66,27 +66,36 @@ def settled(
     return clock.settled(target.limit_for(priority), times, worked, CALENDAR)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# starts from January to December 2026: clocks cross Tết, weekends and the rule that pauses
+# complaints from 1 July 2026 (a pause state whose effect depends on the times)
+starts = st.datetimes(
+    min_value=datetime(2026, 1, 2),  # noqa: DTZ001 - made aware below
+    max_value=datetime(2026, 12, 20),  # noqa: DTZ001
+).map(lambda moment: moment.replace(microsecond=0, tzinfo=UTC))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     channel=st.sampled_from([Channel.PHONE, Channel.EMAIL, Channel.POST]),
-    kind=st.sampled_from(["question", "complaint", "denunciation", "feedback"]),
+    kind=st.sampled_from(list(InquiryKind)),
     priority=st.sampled_from(list(Priority)),
+    start=starts,
     data=st.data(),
 )
 def test_every_settled_state_is_the_engines(
-    channel: Channel, kind: str, priority: Priority, data: st.DataObject
+    channel: Channel, kind: InquiryKind, priority: Priority, start: datetime, data: st.DataObject
 ) -> None:
     """On every prefix of a generated history, re-timed near the limits, open or ended."""
     choices = data.draw(st.lists(st.tuples(st.integers(0, 20), st.just(1)), max_size=12))
-    case = open_case(make_inquiry(channel=channel, received_at=START), at=START, by="agent")
-    drive(case, choices, kind, START)
+    case = open_case(make_inquiry(channel=channel, received_at=start), at=start, by="agent")
+    drive(case, choices, kind.value, start)
     moves = tuple(move_of(event) for event in case.history)
     offsets = data.draw(st.lists(gaps, min_size=len(moves) - 1, max_size=len(moves) - 1))
-    times = [START]
+    times = [start]
     for offset in offsets:
         times.append(times[-1] + timedelta(seconds=offset))
     family = case.definition.family.value
-    policy = select_policy(process=family, channel=channel, kind=None, priority=priority)
+    policy = select_policy(process=family, channel=channel, kind=kind, priority=priority)
     for length in range(1, len(moves) + 1):
         for target in policy.targets:
             state = settled(target, moves[:length], times[:length], priority)
