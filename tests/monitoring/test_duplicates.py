@@ -12,6 +12,7 @@ from tests.monitoring.conftest import at
 from vss_care_core.errors import InvalidInputError
 from vss_care_core.models import Inquiry
 from vss_care_core.monitoring import DuplicateKind, find_duplicates, question_similarity
+from vss_care_core.monitoring._lsh import QuestionIndex
 
 WEEK = timedelta(days=7)
 VOCABULARY = (
@@ -175,3 +176,39 @@ def test_lsh_finds_what_all_pairs_finds() -> None:
     grouped = {m: g for g in found for m in g}
     missed = [pair for pair in exact_links if grouped.get(pair[0]) != grouped.get(pair[1])]
     assert len(missed) <= len(exact_links) // 50  # at most 2 % of exact links are missed
+
+
+def _joined_groups(texts: list[str], *, one_per_cluster: bool) -> set[frozenset[int]]:
+    """The groups of texts linked to every similar question a ``QuestionIndex`` names."""
+    index = QuestionIndex(window=1e9, threshold=0.5)
+    group_of: dict[int, set[int]] = {}
+    for key, text in enumerate(texts):
+        group = {key}
+        match = index.add(key, text, float(key), one_per_cluster=one_per_cluster)
+        for similar in match.similar:
+            group |= group_of[similar.key]
+        for member in group:
+            group_of[member] = group
+    return {frozenset(group) for group in group_of.values()}
+
+
+def test_one_link_per_cluster_joins_the_same_groups() -> None:
+    """Comparing one question per earlier cluster (as find_duplicates does) gives the groups
+    that comparing every candidate gives, and names each cluster once."""
+    rng = random.Random(2024)
+    vocabulary = VOCABULARY.split()
+    templates = [" ".join(rng.choice(vocabulary) for _ in range(20)) for _ in range(8)]
+    texts = []
+    for _ in range(300):
+        tokens = rng.choice(templates).split()
+        for _ in range(rng.randint(0, 4)):
+            tokens[rng.randrange(len(tokens))] = rng.choice(vocabulary)
+        texts.append(" ".join(tokens))
+    lean = _joined_groups(texts, one_per_cluster=True)
+    assert lean == _joined_groups(texts, one_per_cluster=False)
+    assert any(len(group) > 10 for group in lean)  # the texts do form large groups
+    index = QuestionIndex(window=1e9, threshold=0.5)
+    for key, text in enumerate(texts):
+        match = index.add(key, text, float(key), one_per_cluster=True)
+        clusters = [similar.cluster for similar in match.similar]
+        assert len(clusters) == len(set(clusters))

@@ -156,7 +156,11 @@ def _question_groups(
         keys = inquiry.requester.identifiers
         same_person = {earlier for key in keys for earlier in asked_by.get(key, ())}
         match = index.add(
-            position, _text(inquiry), inquiry.received_at.timestamp(), exclude=same_person
+            position,
+            _text(inquiry),
+            inquiry.received_at.timestamp(),
+            exclude=same_person,
+            one_per_cluster=True,  # its clusters are joined: one link to each is enough
         )
         for similar in match.similar:
             if links.find(similar.key) != links.find(position):
