@@ -151,23 +151,18 @@ def _question_groups(
     links = _UnionFind(len(ordered))
     index = QuestionIndex(window=window, threshold=threshold)
     weakest: dict[int, float] = {}
-    asked_by: dict[str, list[int]] = {}
     for position, inquiry in enumerate(ordered):
-        keys = inquiry.requester.identifiers
-        same_person = {earlier for key in keys for earlier in asked_by.get(key, ())}
         match = index.add(
             position,
             _text(inquiry),
             inquiry.received_at.timestamp(),
-            exclude=same_person,
+            asker=frozenset(inquiry.requester.identifiers),
             one_per_cluster=True,  # its clusters are joined: one link to each is enough
         )
         for similar in match.similar:
             if links.find(similar.key) != links.find(position):
                 links.union(similar.key, position)
                 weakest[position] = min(weakest.get(position, 1.0), similar.similarity)
-        for key in keys:
-            asked_by.setdefault(key, []).append(position)
     result = []
     for members in links.groups():
         low = min((weakest[m] for m in members if m in weakest), default=threshold)

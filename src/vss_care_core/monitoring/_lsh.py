@@ -80,6 +80,8 @@ class _Entry:
     signature: array[int]
     at: float
     cluster: int
+    asker: frozenset[str]
+    """Who asked it: their identifier keys (empty when not known)."""
 
 
 @dataclass(slots=True)
@@ -131,11 +133,12 @@ class QuestionIndex:
         text: str,
         at: float,
         *,
-        exclude: set[int] | None = None,
+        asker: frozenset[str] = frozenset(),
         one_per_cluster: bool = False,
     ) -> Match:
-        """Index a question and return its cluster; ``exclude`` names keys it may not join
-        (the same requester's earlier questions, for instance). With ``one_per_cluster``, an
+        """Index a question and return its cluster; ``asker`` (the identifier keys of who asks
+        it) keeps it from joining an earlier question of the same person. With
+        ``one_per_cluster``, an
         earlier question is not compared once another of its cluster was found similar: the
         match then names one similar question per cluster, enough for a caller that joins
         clusters (:func:`find_duplicates`: 317 → 277 ms on 2,000 inquiries)."""
@@ -158,8 +161,8 @@ class QuestionIndex:
                 if other.key in compared or at - other.at > self.window:
                     continue
                 compared.add(other.key)
-                if exclude and other.key in exclude:
-                    continue
+                if not asker.isdisjoint(other.asker):
+                    continue  # the same person: a same-requester duplicate, not this kind
                 if one_per_cluster and other.cluster in joined:
                     continue
                 similarity = estimate(signature, other.signature)
@@ -168,7 +171,7 @@ class QuestionIndex:
                     joined.add(other.cluster)
         found = tuple(sorted(similar.values(), key=lambda s: (-s.similarity, s.key)))
         cluster = found[0].cluster if found else next(self._clusters)
-        entry = _Entry(key=key, signature=signature, at=at, cluster=cluster)
+        entry = _Entry(key=key, signature=signature, at=at, cluster=cluster, asker=asker)
         for band_key, bucket in zip(bands, buckets, strict=True):
             if bucket is None:
                 self._buckets[band_key] = _Bucket(first=entry, latest=entry)
