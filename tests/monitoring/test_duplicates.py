@@ -212,3 +212,18 @@ def test_one_link_per_cluster_joins_the_same_groups() -> None:
         match = index.add(key, text, float(key), one_per_cluster=True)
         clusters = [similar.cluster for similar in match.similar]
         assert len(clusters) == len(set(clusters))
+
+
+def test_one_person_asking_twice_is_a_same_requester_duplicate_only() -> None:
+    """The same question twice from one phone: one same-requester group, no same-question
+    group (that kind is for different people, who each need an answer)."""
+    inquiries = [
+        ask("call-1", "phone", (2, 8), {"phone": "0912345678"}, POLICY),
+        ask("mail-1", "email", (2, 9), {"phone": "0912345678"}, POLICY),
+    ]
+    kinds = [group.kind for group in find_duplicates(inquiries, window=WEEK)]
+    assert kinds == [DuplicateKind.SAME_REQUESTER]
+    other = ask("mail-2", "email", (2, 10), {"phone": "0987654321"}, POLICY)
+    groups = find_duplicates([*inquiries, other], window=WEEK)
+    same_question = [g for g in groups if g.kind is DuplicateKind.SAME_QUESTION]
+    assert [g.members for g in same_question] == [("call-1", "mail-1", "mail-2")]
