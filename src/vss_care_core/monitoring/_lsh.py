@@ -137,11 +137,12 @@ class QuestionIndex:
         one_per_cluster: bool = False,
     ) -> Match:
         """Index a question and return its cluster; ``asker`` (the identifier keys of who asks
-        it) keeps it from joining an earlier question of the same person. With
-        ``one_per_cluster``, an
-        earlier question is not compared once another of its cluster was found similar: the
-        match then names one similar question per cluster, enough for a caller that joins
-        clusters (:func:`find_duplicates`: 317 → 277 ms on 2,000 inquiries)."""
+        it) keeps it from joining an earlier question of the same person.
+
+        With ``one_per_cluster``, an earlier question is not compared once another of its
+        cluster was found similar: the match then names one similar question per cluster,
+        enough for a caller that joins clusters (:func:`find_duplicates`: 317 → 277 ms on
+        2,000 inquiries)."""
         shingles = shingles_of(text)
         if len(shingles) < MIN_SHINGLES:
             return Match(cluster=next(self._clusters))
