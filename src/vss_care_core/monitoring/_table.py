@@ -381,10 +381,24 @@ def kpi_sql(
     text = resources.files("vss_care_core.monitoring").joinpath(f"sql/{name}.sql").read_text()
     return (
         text.replace("$verdicts", _verdicts_sql())
+        .replace("$group_columns", _GROUP_COLUMNS)
         .replace("$service_level_seconds", repr(float(service_level_seconds)))
         .replace("$short_abandon_seconds", repr(float(short_abandon_seconds)))
         .replace("case_facts", table)
     )
+
+
+_GROUP_COLUMNS = """\
+    CASE
+        WHEN GROUPING(channel) = 0 THEN 'channel'
+        WHEN GROUPING(unit) = 0 THEN 'unit'
+        WHEN GROUPING(kind) = 0 THEN 'kind'
+        WHEN GROUPING(opened_on) = 0 THEN 'day'
+        ELSE 'all'
+    END AS dimension,
+    COALESCE(channel, unit, kind, CAST(opened_on AS VARCHAR), '') AS group_name"""
+"""The two columns that name a row's group in the grouped queries (``$group_columns``): the
+dimension (channel, unit, kind, day or all) and the group's name, the day as ``YYYY-MM-DD``."""
 
 
 _VERDICTS_OF_TARGET = """\

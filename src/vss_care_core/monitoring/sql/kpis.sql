@@ -2,12 +2,13 @@
 -- one row for all cases (dimension 'all'), then one per channel, unit, kind and day opened.
 -- Columns are named as the fields of KpiFigures; a share whose denominator is 0 is NULL.
 -- Parameters: $service_level_seconds (20 by default), $short_abandon_seconds (5 by default).
+-- The columns naming each row's group (dimension, group_name) are written in by kpi_sql.
 WITH flagged AS (
     SELECT
         channel,
         unit,
         kind,
-        CAST(opened_on AS VARCHAR) AS opened_day,
+        CAST(opened_on AS VARCHAR) AS opened_on,
         CASE WHEN outcome IS NOT NULL THEN 1 ELSE 0 END AS is_ended,
         CASE WHEN outcome IS NULL THEN 1 ELSE 0 END AS is_open,
         CASE WHEN outcome IS NOT NULL AND process_family = 'call' THEN 1 ELSE 0 END AS is_call,
@@ -33,14 +34,7 @@ WITH flagged AS (
 ),
 totals AS (
     SELECT
-        CASE
-            WHEN GROUPING(channel) = 0 THEN 'channel'
-            WHEN GROUPING(unit) = 0 THEN 'unit'
-            WHEN GROUPING(kind) = 0 THEN 'kind'
-            WHEN GROUPING(opened_day) = 0 THEN 'day'
-            ELSE 'all'
-        END AS dimension,
-        COALESCE(channel, unit, kind, opened_day, '') AS group_name,
+$group_columns,
         SUM(is_ended) AS ended,
         SUM(is_call) AS calls_offered,
         SUM(is_answered) AS calls_answered,
@@ -60,7 +54,7 @@ totals AS (
         SUM(is_knowledge_used) AS knowledge_used,
         SUM(is_open) AS backlog_open
     FROM flagged
-    GROUP BY GROUPING SETS ((channel), (unit), (kind), (opened_day), ())
+    GROUP BY GROUPING SETS ((channel), (unit), (kind), (opened_on), ())
 )
 SELECT
     dimension,

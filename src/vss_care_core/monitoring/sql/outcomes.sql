@@ -1,13 +1,7 @@
 -- The cases that ended, by outcome (KpiFigures.outcomes), overall and per group.
+-- The columns naming each row's group (dimension, group_name) are written in by kpi_sql.
 SELECT
-    CASE
-        WHEN GROUPING(channel) = 0 THEN 'channel'
-        WHEN GROUPING(unit) = 0 THEN 'unit'
-        WHEN GROUPING(kind) = 0 THEN 'kind'
-        WHEN GROUPING(opened_on) = 0 THEN 'day'
-        ELSE 'all'
-    END AS dimension,
-    COALESCE(channel, unit, kind, CAST(opened_on AS VARCHAR), '') AS group_name,
+$group_columns,
     outcome,
     COUNT(*) AS cases
 FROM case_facts

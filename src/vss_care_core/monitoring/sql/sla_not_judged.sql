@@ -1,13 +1,7 @@
 -- The ended cases whose SLA could not be judged, by reason (KpiFigures.sla_not_judged).
+-- The columns naming each row's group (dimension, group_name) are written in by kpi_sql.
 SELECT
-    CASE
-        WHEN GROUPING(channel) = 0 THEN 'channel'
-        WHEN GROUPING(unit) = 0 THEN 'unit'
-        WHEN GROUPING(kind) = 0 THEN 'kind'
-        WHEN GROUPING(opened_on) = 0 THEN 'day'
-        ELSE 'all'
-    END AS dimension,
-    COALESCE(channel, unit, kind, CAST(opened_on AS VARCHAR), '') AS group_name,
+$group_columns,
     sla_not_judged AS reason,
     COUNT(*) AS cases
 FROM case_facts
