@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,10 +206,16 @@ def show_diff(workdir: Path, mutant: str) -> str:
 def run_group(group: Group, workdir: Path, *, children: int) -> int:
     """Run mutmut over one group in ``workdir``; the exit code of ``mutmut run``."""
     prepare(group, workdir)
+    return _mutmut_run(workdir, children=children)
+
+
+def _mutmut_run(workdir: Path, *, children: int, mutants: Sequence[str] = ()) -> int:
+    """``mutmut run`` in ``workdir`` (only ``mutants`` if given); its exit code, its output
+    printed when it failed."""
     environment = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     mutmut = shutil.which("mutmut") or "mutmut"
     completed = subprocess.run(  # noqa: S603
-        [mutmut, "run", "--max-children", str(children)],
+        [mutmut, "run", "--max-children", str(children), *mutants],
         cwd=workdir,
         env=environment,
         capture_output=True,
@@ -257,20 +264,7 @@ def run_again(group: Group, workdir: Path, *, children: int) -> int:
     names = survivors(read_statuses(workdir, group), equivalent_mutants())
     if not names:
         return 0
-    environment = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    mutmut = shutil.which("mutmut") or "mutmut"
-    completed = subprocess.run(  # noqa: S603
-        [mutmut, "run", "--max-children", str(children), *names],
-        cwd=workdir,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        print(completed.stdout[-4000:])
-        print(completed.stderr[-4000:], file=sys.stderr)
-    return completed.returncode
+    return _mutmut_run(workdir, children=children, mutants=names)
 
 
 def report(group: Group, workdir: Path, *, list_survivors: bool) -> bool:
