@@ -155,17 +155,25 @@ def test_bad_arguments() -> None:
         find_duplicates([], window=WEEK, threshold=0)
 
 
+def variants(seed: int, count: int, *, questions: int, words: int, edits: int) -> list[str]:
+    """``count`` texts, each one of ``questions`` random texts of ``words`` words with up to
+    ``edits`` words replaced."""
+    rng = random.Random(seed)
+    vocabulary = VOCABULARY.split()
+    templates = [" ".join(rng.choice(vocabulary) for _ in range(words)) for _ in range(questions)]
+    texts = []
+    for _ in range(count):
+        tokens = rng.choice(templates).split()
+        for _ in range(rng.randint(0, edits)):
+            tokens[rng.randrange(len(tokens))] = rng.choice(vocabulary)
+        texts.append(" ".join(tokens))
+    return texts
+
+
 def test_lsh_finds_what_all_pairs_finds() -> None:
     """On generated texts, the LSH groups match the exact all-pairs comparison."""
-    rng = random.Random(2021)
-    vocabulary = VOCABULARY.split()
-    templates = [" ".join(rng.choice(vocabulary) for _ in range(25)) for _ in range(12)]
-    inquiries = []
-    for n in range(150):
-        tokens = rng.choice(templates).split()
-        for _ in range(rng.randint(0, 2)):
-            tokens[rng.randrange(len(tokens))] = rng.choice(vocabulary)
-        inquiries.append(ask(f"q{n}", "email", (2, 8 + n % 10), {}, " ".join(tokens)))
+    texts = variants(2021, 150, questions=12, words=25, edits=2)
+    inquiries = [ask(f"q{n}", "email", (2, 8 + n % 10), {}, text) for n, text in enumerate(texts)]
     found = {g.members for g in find_duplicates(inquiries, window=WEEK)}
     exact_links = {
         (a.id, b.id)
@@ -195,15 +203,7 @@ def _joined_groups(texts: list[str], *, one_per_cluster: bool) -> set[frozenset[
 def test_one_link_per_cluster_joins_the_same_groups() -> None:
     """Comparing one question per earlier cluster (as find_duplicates does) gives the groups
     that comparing every candidate gives, and names each cluster once."""
-    rng = random.Random(2024)
-    vocabulary = VOCABULARY.split()
-    templates = [" ".join(rng.choice(vocabulary) for _ in range(20)) for _ in range(8)]
-    texts = []
-    for _ in range(300):
-        tokens = rng.choice(templates).split()
-        for _ in range(rng.randint(0, 4)):
-            tokens[rng.randrange(len(tokens))] = rng.choice(vocabulary)
-        texts.append(" ".join(tokens))
+    texts = variants(2024, 300, questions=8, words=20, edits=4)
     lean = _joined_groups(texts, one_per_cluster=True)
     assert lean == _joined_groups(texts, one_per_cluster=False)
     assert any(len(group) > 10 for group in lean)  # the texts do form large groups
