@@ -7,74 +7,32 @@ Saturday mornings, dated, and on the same case at times drawn by hypothesis.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.sla.offices import (
+    ANSWER,
+    HANOI,
+    HCMC,
+    HOURS_POLICY,
+    UNITS,
+    vn,
+)
 
-from vss_care_core.calendar import vietnam_calendar
 from vss_care_core.errors import InvalidInputError
-from vss_care_core.models import Answer, Inquiry
+from vss_care_core.models import Inquiry
 from vss_care_core.monitoring import KpiAccumulator, KpiReport, KpiSettings, compute_kpis
 from vss_care_core.process import Case, open_case
-from vss_care_core.routing import Directory, OrgUnit, vss_directory
 from vss_care_core.sla import (
     SlaJudge,
     SlaPolicy,
     SlaState,
-    SlaTarget,
     UnitCalendars,
     policy_for_case,
     sla_status,
-    standard_calendars,
 )
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-H = timedelta(hours=1)
-EARLY = vietnam_calendar(hours="07:30-11:30, 13:30-17:00", name="early")
-SATURDAYS = vietnam_calendar(saturday_morning=True, name="saturdays")
-HANOI = "BHXH-HA-NOI"
-HCMC = "BHXH-TP-HO-CHI-MINH"
-RESPOND = SlaTarget(
-    name="respond",
-    unit="working_time",
-    limit=16 * H,
-    pause=("awaiting_info",),
-    source="ASSUMED: a test target of 16 working hours",
-)
-PERIOD = SlaTarget(
-    name="period", unit="working_days", limit=3, source="ASSUMED: a test target of 3 days"
-)
-HOURS_POLICY = SlaPolicy(name="hours", targets=(RESPOND, PERIOD))
-ANSWER = Answer(
-    text="Lương hưu được tính theo số năm đóng bảo hiểm xã hội và mức bình quân tiền lương "
-    "tháng đóng bảo hiểm xã hội của người lao động.",
-    legal_basis=("Luật Bảo hiểm xã hội 2024",),
-)
-
-
-def vn(*args: int) -> datetime:
-    """A moment in Vietnamese local time."""
-    return datetime(*args, tzinfo=VN)  # type: ignore[misc]
-
-
-def _with_calendar(directory: Directory, code: str, calendar: str) -> OrgUnit:
-    return OrgUnit.model_validate({**directory[code].model_dump(), "calendar": calendar})
-
-
-def _units() -> UnitCalendars:
-    base = vss_directory()
-    directory = base.with_units(
-        [_with_calendar(base, HANOI, "early"), _with_calendar(base, HCMC, "saturdays")]
-    )
-    return UnitCalendars(
-        directory, calendars={**standard_calendars(), "early": EARLY, "saturdays": SATURDAYS}
-    )
-
-
-UNITS = _units()
 
 
 def transferred_case(gaps: list[timedelta] | None = None) -> Case:
