@@ -121,6 +121,10 @@ class TimeFacts(NamedTuple):
     """From the answering step's completion to the end, plus the recorded wrap-up time."""
 
 
+MoveParts = tuple[str, str | None, str, str | None]
+"""What a :class:`~vss_care_core.models.Move` holds: action, from state, to state, step."""
+
+
 class Shapes:
     """The tree of the shapes met in a log: one root per process, the empty sequence."""
 
@@ -166,14 +170,16 @@ class Shape:
             self.transition = definition.table.get((last.from_state or "", last.action))
         self.ends = last is not None and last.to_state in definition.outcome_set
         """The last move ends the case (it enters an outcome)."""
-        self._next: dict[Move, Shape] = {}
+        self._next: dict[MoveParts, Shape] = {}
         self._summary: MoveSummary | None = None
 
-    def then(self, move: Move) -> Shape:
-        """The shape of these moves followed by ``move``."""
+    def then(self, move: MoveParts) -> Shape:
+        """The shape of these moves followed by ``move``: a :class:`~vss_care_core.models.Move`,
+        or its four values as a plain tuple (equal to the move, and cheaper to make: a report
+        looks up one per event, and the move is made only for a new shape)."""
         found = self._next.get(move)
         if found is None:
-            found = Shape(self._tree, self.definition, (*self.moves, move))
+            found = Shape(self._tree, self.definition, (*self.moves, Move(*move)))
             if self._tree.size < _MAX_SHAPES:
                 self._tree.size += 1
                 self._next[move] = found
@@ -258,7 +264,7 @@ class OpenCase:
             self.whole = False
         self.last_seq = event.seq
         shape = self.shape = self.shape.then(
-            Move(event.action, event.from_state, event.to_state, event.step)
+            (event.action, event.from_state, event.to_state, event.step)
         )
         self.times.append(event.at)
         data = event.data
