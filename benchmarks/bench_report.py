@@ -6,9 +6,11 @@
    most 1.5x the parse) and the peak memory (resident set size; and, in one more run under
    tracemalloc, what the whole report allocated). For scale, also the least a streaming fold can
    do in Python: keep each open case's moves and times and count the ended cases by shape,
-   nothing else (working tree only).
+   nothing else, and what the report reads (every line checked by the models' rules, the
+   events as their checked fields, no fold), both on the working tree only.
    Beside them (working tree only), the floors of the 1M-event targets: orjson decoding every
-   line and doing nothing else; DuckDB computing the SQL-expressible KPIs (volume per channel per
+   line and doing nothing else (and, for scale, msgspec decoding every line into typed Structs
+   with no rule beyond the types); DuckDB computing the SQL-expressible KPIs (volume per channel per
    day, abandonment, handle time, service level) straight from the JSON Lines file; the shipped
    KPI SQL (``kpi_sql("kpis")``) over the Parquet facts table against DuckDB's own query of the
    same table of figures (its rows checked equal), and, for scale, against the least query of
@@ -55,6 +57,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import msgspec
 from _compare import (
     WORKING_TREE,
     BenchmarkError,
@@ -85,14 +88,56 @@ MODES = {
     "report-without-sla": "report without SLA compliance",
 }
 FLOOR = "the least fold: moves kept, shapes counted"
+READ = "reading alone: every line checked, no fold"
 FLOORS = {
     "orjson": "orjson-decode every line, nothing else",
+    "structs": "msgspec-decode every line into typed Structs",
     "duckdb-json": "DuckDB: 4 KPIs straight from the JSONL",
     "facts-sql": "the shipped KPI SQL over the Parquet facts",
     "duckdb-parquet-same": "DuckDB's own query of the same figures",
     "duckdb-parquet": "DuckDB's least query over the Parquet",
 }
 """Measured on the working tree only (they need orjson, duckdb and pyarrow)."""
+
+
+# -- the log's records as typed Structs with no rule beyond the types: decoding alone ---------
+class FloorEvent(msgspec.Struct):
+    """An event's fields, typed."""
+
+    case_id: str
+    seq: int
+    at: datetime
+    by: str
+    action: str
+    to_state: str
+    step: str | None = None
+    from_state: str | None = None
+    data: dict[str, Any] = {}
+    id: str | None = None
+
+
+class FloorEventLine(msgspec.Struct, tag_field="type", tag="event"):
+    """An event line."""
+
+    schema: str
+    event: FloorEvent
+
+
+class FloorInquiryLine(msgspec.Struct, tag_field="type", tag="inquiry"):
+    """An inquiry line, the inquiry as a plain mapping."""
+
+    schema: str
+    inquiry: dict[str, Any]
+
+
+class FloorSatisfactionLine(msgspec.Struct, tag_field="type", tag="satisfaction"):
+    """A survey response line, the response as a plain mapping."""
+
+    schema: str
+    satisfaction: dict[str, Any]
+
+
+FLOOR_STRUCTS = msgspec.json.Decoder(FloorEventLine | FloorInquiryLine | FloorSatisfactionLine)
 
 # The four SQL-expressible KPIs straight from the log: volume per channel per day, abandonment,
 # handle time and service level (20 s; short abandons left out), read by DuckDB from the JSON
@@ -397,6 +442,9 @@ def floors_worker(args: argparse.Namespace) -> None:
         if args.mode == "orjson":
             with log.open("rb") as stream:
                 return sum(1 for line in stream if orjson.loads(line))
+        if args.mode == "structs":
+            with log.open("rb") as stream:
+                return sum(1 for line in stream if FLOOR_STRUCTS.decode(line))
         if args.mode == "duckdb-json":
             return connection.execute(JSON_KPIS, {"path": str(log)}).fetchall()
         if args.mode == "facts-sql":
@@ -497,6 +545,8 @@ def log_worker(args: argparse.Namespace) -> None:
                 return sum(1 for _ in records)
             if mode == "floor":
                 return floor_fold(records)
+            if mode == "read":
+                return sum(1 for _ in records.checked_records())
             return compute_kpis(records, settings=settings[mode])
 
     seconds, outcome = timed(measured, collector=True)
@@ -595,7 +645,7 @@ def round_ratios(runs: list[Result], mode: str, base: str) -> str:
 def measure_log(version: Version, common: list[str]) -> Result:
     """One round of one version: the parse and the reports in turn, each in a fresh process
     (and the least fold, on the working tree); their seconds and memory, as one result."""
-    modes = [*MODES, "floor"] if version == WORKING_TREE else list(MODES)
+    modes = [*MODES, "floor", "read"] if version == WORKING_TREE else list(MODES)
     found = {
         mode: run_worker(version, __file__, [*common, "--worker", "log", "--mode", mode])
         for mode in modes
@@ -625,6 +675,12 @@ def print_targets(mine: list[Result], made: Result) -> None:
     same = all(run["rows"]["facts-sql"] == run["rows"]["duckdb-parquet-same"] for run in mine)
     mark = "PASS" if report / floor <= 5 else "FAIL"
     print(f"   ratio whole report / orjson floor:   {report / floor:5.2f}x (target <= 5x) [{mark}]")
+    read, structs = least(mine, "read"), least(mine, "structs")
+    print(
+        f"   ratio typed Structs / orjson floor:  {structs / floor:5.2f}x; the report's reading "
+        f"alone / orjson floor: {read / floor:5.2f}x"
+    )
+    print(f"   ratio whole report / its reading alone: {report / read:5.2f}x")
     mark = "PASS" if sql / own <= 2 and same else "FAIL"
     print(
         f"   ratio KPI SQL / DuckDB's own query of the same figures: {sql / own:5.2f}x "
@@ -650,7 +706,7 @@ def print_log(results: dict[str, list[Result]], made: Result, traced: Result) ->
     print(f"1. Report over a generated log of {made['lines']:,} lines ({made['events']:,} events,")
     print(f"   {made['megabytes']:,.0f} MB), working tree; {rounds} rounds of fresh processes,")
     print("   least CPU seconds; peak RSS the largest of the rounds")
-    for mode, label in [*MODES.items(), ("floor", FLOOR)]:
+    for mode, label in [*MODES.items(), ("floor", FLOOR), ("read", READ)]:
         peak = max(run["peak_kb"][mode] for run in mine) / 1024
         base = max(run["base_kb"][mode] for run in mine) / 1024
         print(
