@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.process.stored import stored
 
-from vss_care_core.models import Answer, Event, InquiryKind, Move, Priority, move_of
+from vss_care_core.models import Answer, InquiryKind, Move, Priority, move_of
 from vss_care_core.process import (
     CALL_PROCESS,
     WRITTEN_PROCESS,
@@ -208,23 +209,6 @@ _DRAFT = (
 
 
 # -- priority and kind in force --------------------------------------------------------------
-def stored(case: Case, action: str, data: dict[str, Any], step: str | None = None) -> Event:
-    """An event as a store might hold it after the case's history (not checked by a case)."""
-    last = case.history[-1]
-    return Event(
-        case_id=case.id,
-        seq=last.seq + 1,
-        at=last.at + timedelta(minutes=1),
-        by="store",
-        action=action,
-        to_state=last.to_state,
-        from_state=last.to_state,
-        step=step,
-        data=data,
-        id=f"stored-{last.seq + 1}",
-    )
-
-
 class TestPriorityInForce:
     """The last valid priority set by a priority-changing move, else the given one."""
 

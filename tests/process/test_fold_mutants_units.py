@@ -11,8 +11,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from tests.process.stored import stored
 
-from vss_care_core.models import Classification, Event
+from vss_care_core.models import Classification
 from vss_care_core.process import (
     CALL_PROCESS,
     WRITTEN_PROCESS,
@@ -34,23 +35,6 @@ def transition(definition: ProcessDefinition, action: str, source: str) -> Trans
     """The transition of ``action`` from ``source`` in ``definition``."""
     (found,) = (t for t in definition.transitions if t.action == action and t.source == source)
     return found
-
-
-def stored(case: Case, action: str, data: dict[str, Any]) -> Event:
-    """An event as a store might hold it after the case's history (not checked by a case)."""
-    last = case.history[-1]
-    return Event(
-        case_id=case.id,
-        seq=last.seq + 1,
-        at=last.at + timedelta(minutes=1),
-        by="store",
-        action=action,
-        to_state=last.to_state,
-        from_state=last.to_state,
-        step="assign" if action == "complete" else None,
-        data=data,
-        id=f"stored-{last.seq + 1}",
-    )
 
 
 def handed_case() -> tuple[Case, list[str | None]]:
@@ -90,7 +74,7 @@ class TestUnitsHeld:
     def test_a_unit_left_empty(self) -> None:
         """A stored assignment to an empty unit leaves the case to no unit."""
         case, _ = handed_case()
-        events = [*case.history, stored(case, "complete", {"unit": ""})]
+        events = [*case.history, stored(case, "complete", {"unit": ""}, step="assign")]
         assert units_held(case.definition, events)[-4:] == (HCMC, HCMC, HCMC, None)
 
     def test_no_event(self) -> None:
